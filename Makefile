@@ -1,0 +1,33 @@
+# Grappe: entry points for developers and CI (`.ci/run` calls `make test`).
+SHELL := bash
+VENV := .venv
+BIN := $(VENV)/bin
+# A Python >= 3.12, found by scripts/find-python when a venv is made; override with `make PYTHON=/path/to/python3.12`.
+PYTHON :=
+
+.PHONY: venv run test check clean
+
+venv: $(VENV)/.installed
+
+# Reinstall when pyproject.toml changes; replace a venv made with a Python that is too old.
+$(VENV)/.installed: pyproject.toml
+	@$(BIN)/python -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null || { \
+		py="$(PYTHON)"; [ -n "$$py" ] || py=$$(scripts/find-python) || exit 1; \
+		rm -rf $(VENV); echo "Creating $(VENV) with $$py"; "$$py" -m venv $(VENV); }
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $@
+
+run: venv
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo --if-empty
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: venv
+	scripts/test-all
+
+check: venv
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py check
+
+clean:
+	rm -rf $(VENV) db.sqlite3 *.egg-info

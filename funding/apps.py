@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FundingConfig(AppConfig):
+    name = "funding"
+    verbose_name = _("Funding")
+
+    def ready(self):
+        # Registers the funders' grants with the projects' permission machinery.
+        from . import permissions  # noqa: F401

@@ -1,0 +1,338 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .validators import (
+    normalise_identifier,
+    validate_naf,
+    validate_pic,
+    validate_siren,
+    validate_siret,
+)
+
+
+class Region(models.TextChoices):
+    AURA = "ARA", "Auvergne-Rhône-Alpes"
+    BFC = "BFC", "Bourgogne-Franche-Comté"
+    BRETAGNE = "BRE", "Bretagne"
+    CVL = "CVL", "Centre-Val de Loire"
+    CORSE = "COR", "Corse"
+    GRAND_EST = "GES", "Grand Est"
+    HDF = "HDF", "Hauts-de-France"
+    IDF = "IDF", "Île-de-France"
+    NORMANDIE = "NOR", "Normandie"
+    NA = "NAQ", "Nouvelle-Aquitaine"
+    OCCITANIE = "OCC", "Occitanie"
+    PDL = "PDL", "Pays de la Loire"
+    PACA = "PAC", "Provence-Alpes-Côte d'Azur"
+    GUADELOUPE = "GUA", "Guadeloupe"
+    MARTINIQUE = "MTQ", "Martinique"
+    GUYANE = "GUF", "Guyane"
+    REUNION = "REU", "La Réunion"
+    MAYOTTE = "MAY", "Mayotte"
+    ABROAD = "ZZZ", _("Outside France")
+
+
+class PersonManager(BaseUserManager):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, email):
+        return self.get(email__iexact=email)
+
+    def create_user(self, email, password=None, **fields):
+        if not email:
+            raise ValueError("A person signs in with an e-mail address.")
+        person = self.model(email=self.normalize_email(email).lower(), **fields)
+        person.set_password(password)
+        person.save(using=self._db)
+        return person
+
+    def create_superuser(self, email, password=None, **fields):
+        fields.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **fields)
+
+
+class Person(AbstractBaseUser, PermissionsMixin):
+    """Someone who signs in with their e-mail address."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    first_name = models.CharField(_("first name"), max_length=150, blank=True)
+    last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(
+        _("platform admin"), default=False, help_text=_("May sign in to the Django admin.")
+    )
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = PersonManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["last_name", "first_name", "email"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="person_email_ci_unique",
+                violation_error_message=_("This e-mail address is already taken."),
+            )
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    def get_full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self):
+        return self.first_name or self.email
+
+
+class Pole(models.Model):
+    class Kind(models.TextChoices):
+        COMPETITIVENESS = "competitiveness", _("pôle de compétitivité")
+        CLUSTER = "cluster", _("cluster")
+        REGIONAL = "regional", _("pôle d'excellence régional")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=50, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    regions = models.JSONField(_("regions"), default=list, blank=True)
+    label_start = models.DateField(_("label period start"), null=True, blank=True)
+    label_end = models.DateField(_("label period end"), null=True, blank=True)
+    strategy = models.TextField(_("5-year strategy"), blank=True)
+    staff = models.ManyToManyField(
+        Person, through="PoleStaff", related_name="staff_of", verbose_name=_("staff")
+    )
+
+    class Meta:
+        verbose_name = _("pole")
+        verbose_name_plural = _("poles")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+    def clean(self):
+        super().clean()
+        if self.label_start and self.label_end and self.label_end < self.label_start:
+            raise ValidationError({"label_end": _("The label period ends before it starts.")})
+        unknown = set(self.regions or []) - set(Region.values)
+        if unknown:
+            raise ValidationError({"regions": _("Unknown region codes: %s") % ", ".join(unknown)})
+
+    def region_labels(self):
+        return [Region(code).label for code in self.regions if code in Region.values]
+
+
+class Theme(models.Model):
+    """A strategic area of activity (domaine d'activité stratégique) of a pole."""
+
+    pole = models.ForeignKey(Pole, on_delete=models.CASCADE, related_name="themes")
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["pole_id", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["pole", "name"], name="theme_unique_per_pole")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class PoleStaff(models.Model):
+    pole = models.ForeignKey(Pole, on_delete=models.CASCADE)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE)
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("pole staff member")
+        verbose_name_plural = _("pole staff")
+        constraints = [models.UniqueConstraint(fields=["pole", "person"], name="pole_staff_unique")]
+
+    def __str__(self):
+        return f"{self.person} — {self.pole}"
+
+
+class Organisation(models.Model):
+    class Category(models.TextChoices):
+        MICRO = "micro", _("micro-enterprise")
+        SME = "sme", _("SME (PME)")
+        MIDCAP = "midcap", _("mid-cap (ETI)")
+        LARGE = "large", _("large company")
+        RESEARCH = "research", _("research organisation")
+        SCHOOL = "school", _("higher-education school or university")
+        PUBLIC = "public", _("public body")
+        OTHER = "other", _("other")
+
+    legal_name = models.CharField(_("legal name"), max_length=255)
+    siren = models.CharField(
+        _("SIREN"), max_length=9, blank=True, validators=[validate_siren], db_index=True
+    )
+    siret = models.CharField(
+        _("SIRET (head office)"), max_length=14, blank=True, validators=[validate_siret]
+    )
+    pic = models.CharField(_("EU PIC"), max_length=9, blank=True, validators=[validate_pic])
+    vat_number = models.CharField(_("VAT number"), max_length=20, blank=True)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    headcount = models.PositiveIntegerField(_("headcount"), null=True, blank=True)
+    turnover = models.DecimalField(
+        _("turnover (€)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    region = models.CharField(_("region"), max_length=3, choices=Region.choices, blank=True)
+    country = models.CharField(_("country (ISO code)"), max_length=2, default="FR")
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    naf_code = models.CharField(_("NAF code"), max_length=6, blank=True, validators=[validate_naf])
+    competences = models.TextField(_("competences"), blank=True)
+    keywords = models.CharField(_("keywords"), max_length=500, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    directory_consent = models.BooleanField(
+        _("appears in the public member directory"), default=False
+    )
+    people = models.ManyToManyField(
+        Person, through="Affiliation", related_name="organisations", verbose_name=_("people")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["legal_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["siren"],
+                condition=~models.Q(siren=""),
+                name="organisation_siren_unique",
+                violation_error_message=_("An organisation with this SIREN already exists."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.legal_name
+
+    def get_absolute_url(self):
+        return reverse("organisation_detail", args=[self.pk])
+
+    def clean_fields(self, exclude=None):
+        # Spaces and dots typed in identifiers go before the check digits are checked.
+        self.siren = normalise_identifier(self.siren)
+        self.siret = normalise_identifier(self.siret)
+        self.pic = normalise_identifier(self.pic)
+        self.vat_number = normalise_identifier(self.vat_number)
+        self.country = (self.country or "").upper()
+        super().clean_fields(exclude)
+
+    def clean(self):
+        super().clean()
+        if self.siret and self.siren and not self.siret.startswith(self.siren):
+            raise ValidationError({"siret": _("The SIRET must start with the SIREN.")})
+        if self.siret and not self.siren:
+            self.siren = self.siret[:9]
+        if (
+            self.country == "FR"
+            and not self.siren
+            and self.category
+            not in {
+                self.Category.OTHER,
+            }
+        ):
+            raise ValidationError({"siren": _("A French organisation needs its SIREN.")})
+        if self.country and self.country != "FR" and not (self.vat_number or self.pic):
+            raise ValidationError(
+                {"vat_number": _("A foreign organisation needs its VAT number or its EU PIC.")}
+            )
+        if self.country == "FR" and self.region == Region.ABROAD:
+            raise ValidationError({"region": _("Choose the French region of the organisation.")})
+
+    @property
+    def is_sme_or_midcap(self):
+        return self.category in {self.Category.MICRO, self.Category.SME, self.Category.MIDCAP}
+
+
+class Affiliation(models.Model):
+    """A person works for an organisation; an admin keeps its profile and people."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="affiliations")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="affiliations"
+    )
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    is_admin = models.BooleanField(_("organisation admin"), default=False)
+
+    class Meta:
+        verbose_name = _("affiliation")
+        verbose_name_plural = _("affiliations")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "organisation"], name="affiliation_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.person} @ {self.organisation}"
+
+
+class Membership(models.Model):
+    """An organisation's membership (adhésion) of a pole."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("application")
+        NEW = "new", _("new")
+        CURRENT = "current", _("current")
+        GRACE = "grace", _("grace period")
+        EXPIRED = "expired", _("expired")
+        REJECTED = "rejected", _("rejected")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    pole = models.ForeignKey(Pole, on_delete=models.CASCADE, related_name="memberships")
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.APPLIED
+    )
+    status_override = models.BooleanField(
+        _("status set by hand"),
+        default=False,
+        help_text=_("When set, the status no longer follows the dates."),
+    )
+    start_date = models.DateField(_("member since"), null=True, blank=True)
+    end_date = models.DateField(_("paid until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "pole"], name="membership_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} — {self.pole}"
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The membership ends before it starts.")})
+
+    @property
+    def is_active(self):
+        return self.status in {self.Status.NEW, self.Status.CURRENT, self.Status.GRACE}

@@ -1,0 +1,65 @@
+"""Identifiers of French and European organisations, checked with their check digits."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+# La Poste's establishments share one SIREN whose SIRETs follow their own rule.
+LA_POSTE_SIREN = "356000000"
+
+
+def luhn_valid(digits):
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        value = int(char)
+        if position % 2:
+            value *= 2
+            if value > 9:
+                value -= 9
+        total += value
+    return total % 10 == 0
+
+
+def validate_siren(value):
+    if not re.fullmatch(r"\d{9}", value or ""):
+        raise ValidationError(_("A SIREN has exactly 9 digits."), code="siren_format")
+    if not luhn_valid(value):
+        raise ValidationError(
+            _("%(value)s is not a valid SIREN: its check digit is wrong."),
+            code="siren_checksum",
+            params={"value": value},
+        )
+
+
+def validate_siret(value):
+    if not re.fullmatch(r"\d{14}", value or ""):
+        raise ValidationError(_("A SIRET has exactly 14 digits."), code="siret_format")
+    if value.startswith(LA_POSTE_SIREN) and value != LA_POSTE_SIREN + "00000":
+        valid = sum(int(c) for c in value) % 5 == 0
+    else:
+        valid = luhn_valid(value)
+    if not valid:
+        raise ValidationError(
+            _("%(value)s is not a valid SIRET: its check digit is wrong."),
+            code="siret_checksum",
+            params={"value": value},
+        )
+
+
+def validate_pic(value):
+    if not re.fullmatch(r"\d{9}", value or ""):
+        raise ValidationError(_("An EU PIC has exactly 9 digits."), code="pic_format")
+
+
+def validate_naf(value):
+    if not re.fullmatch(r"\d{2}\.\d{2}[A-Z]", value or ""):
+        raise ValidationError(
+            _("A NAF code looks like 62.01Z (two digits, dot, two digits, a letter)."),
+            code="naf_format",
+        )
+
+
+def normalise_identifier(value):
+    """Spaces and dots people type in identifiers are not part of them."""
+    return re.sub(r"[\s.\-]", "", value or "").upper()
