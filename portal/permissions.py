@@ -54,18 +54,31 @@ def visible_poles(user):
     return Pole.objects.all() if user.is_authenticated else Pole.objects.none()
 
 
+_organisation_visibility = []
+
+
+def organisation_visibility(function):
+    """Register ``function(user)`` returning a Q of more organisations ``user`` may see
+    (apps that portal does not import: the partners of a project one may see)."""
+    _organisation_visibility.append(function)
+    return function
+
+
 def visible_organisations(user):
     """Organisations that consented to the directory, plus those the person belongs to,
-    plus every member of a pole the person works for."""
+    plus every member of a pole the person works for, plus what other apps register."""
     if not user.is_authenticated:
         return Organisation.objects.none()
     if user.is_superuser:
         return Organisation.objects.all()
-    return Organisation.objects.filter(
+    condition = (
         Q(directory_consent=True)
         | Q(pk__in=Affiliation.objects.filter(person=user).values("organisation"))
         | Q(pk__in=Membership.objects.filter(pole__polestaff__person=user).values("organisation"))
     )
+    for function in _organisation_visibility:
+        condition |= function(user)
+    return Organisation.objects.filter(condition)
 
 
 def may_change_organisation(user, organisation):

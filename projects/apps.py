@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("Projects")
+
+    def ready(self):
+        # Registers the consortium's organisations with the portal's visibility rules.
+        from . import permissions  # noqa: F401

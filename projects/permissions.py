@@ -11,7 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.http import Http404
 
-from portal.permissions import role_group, set_group_members
+from portal.permissions import organisation_visibility, role_group, set_group_members
 
 from .models import (
     DECISION_STATES,
@@ -72,6 +72,14 @@ def expert_grants(project):
         yield assignment.expert, OPINION
 
 
+@organisation_visibility
+def consortium_organisations(user):
+    """The partners of a project show to whoever may see its consortium."""
+    return Q(
+        pk__in=Partner.objects.filter(_granted(user, VIEW, "project__")).values("organisation")
+    )
+
+
 def _permissions(model):
     content_type = ContentType.objects.get_for_model(model)
     return {p.codename: p for p in Permission.objects.filter(content_type=content_type)}
@@ -126,15 +134,15 @@ def rebuild_grants():
         sync_project(project)
 
 
-def _granted(user, codename):
-    """Primary keys of the projects on which ``user`` holds ``codename``, as a subquery."""
+def _granted(user, codename, prefix=""):
+    """The projects on which ``user`` holds ``codename``, as a condition on ``prefix + pk``."""
     through_user = ProjectUserObjectPermission.objects.filter(
         user=user, permission__codename=codename
     ).values("content_object_id")
     through_groups = ProjectGroupObjectPermission.objects.filter(
         group__user=user, permission__codename=codename
     ).values("content_object_id")
-    return Q(pk__in=through_user) | Q(pk__in=through_groups)
+    return Q(**{f"{prefix}pk__in": through_user}) | Q(**{f"{prefix}pk__in": through_groups})
 
 
 def projects_with(user, codename):

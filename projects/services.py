@@ -135,7 +135,15 @@ def submit_project(project, poles, *, by):
 
 @transaction.atomic
 def record_decision(
-    submission, decision, *, by, decided_on=None, committee="", opinion="", conditions=""
+    submission,
+    decision,
+    *,
+    by,
+    decided_on=None,
+    committee="",
+    opinion="",
+    conditions="",
+    staff_notes="",
 ):
     """One pole's labelling decision. The first label makes the project labelled (and its
     summary public); it is rejected once every pole it was submitted to has rejected it."""
@@ -148,6 +156,7 @@ def record_decision(
     submission.decision = decision
     submission.decided_on = decided_on
     submission.committee, submission.opinion, submission.conditions = committee, opinion, conditions
+    submission.staff_notes = staff_notes
     _save(submission)
     if decision == Submission.Decision.LABELLED:
         if project.state == State.SUBMITTED:

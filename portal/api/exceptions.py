@@ -1,0 +1,22 @@
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework.exceptions import ValidationError
+from rest_framework.settings import api_settings
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def exception_handler(exc, context):
+    """Validation lives on the models and in the services; the API answers their
+    ValidationError the way it answers its own: a 400 with the errors of each field."""
+    if isinstance(exc, DjangoValidationError):
+        if hasattr(exc, "error_dict"):
+            detail = {
+                (
+                    api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field
+                ): messages
+                for field, messages in exc.message_dict.items()
+            }
+        else:
+            detail = {api_settings.NON_FIELD_ERRORS_KEY: exc.messages}
+        exc = ValidationError(detail)
+    return drf_exception_handler(exc, context)

@@ -1,0 +1,72 @@
+"""What the home page shows each person: a read-only view across the apps."""
+
+from django.db.models import Count, Exists, OuterRef, Q
+
+from funding.models import FundingLine
+from funding.permissions import funders_of
+from projects import permissions as project_permissions
+from projects.models import Contact, ExpertAssignment, Project, State, Submission
+
+from .models import Affiliation
+from .permissions import staff_poles
+
+
+def _pipeline(pole):
+    """Projects submitted to ``pole``, counted by state, and those awaiting its decision."""
+    submitted = Project.objects.filter(submissions__pole=pole).exclude(
+        submissions__decision=Submission.Decision.WITHDRAWN, submissions__pole=pole
+    )
+    counts = dict(submitted.values_list("state").annotate(n=Count("pk", distinct=True)))
+    awaiting = (
+        Project.objects.filter(
+            submissions__pole=pole, submissions__decision=Submission.Decision.PENDING
+        )
+        .order_by("submissions__submitted_at")
+        .distinct()
+    )
+    return {
+        "pole": pole,
+        "by_state": [(State(s).label, s, counts[s]) for s in State.values if counts.get(s)],
+        "total": sum(counts.values()),
+        "awaiting": list(awaiting[:20]),
+    }
+
+
+def home_sections(user):
+    leads = Contact.objects.filter(
+        partner__project=OuterRef("pk"), person=user, role=Contact.Role.COORDINATOR_CONTACT
+    )
+    my_projects = (
+        Project.objects.filter(partners__contact_rows__person=user)
+        .annotate(is_leader=Exists(leads))
+        .distinct()
+        .order_by("-updated_at")
+    )
+    funders = list(funders_of(user))
+    funded = (
+        project_permissions.projects_with(user, project_permissions.VIEW)
+        .filter(Exists(FundingLine.objects.filter(project=OuterRef("pk"), funder__in=funders)))
+        .order_by("acronym")
+        if funders
+        else Project.objects.none()
+    )
+    expert_for = ExpertAssignment.objects.filter(
+        expert=user, closed_at__isnull=True
+    ).select_related("project", "pole")
+    public = (
+        project_permissions.visible_projects(user)
+        .filter(labelled_on__isnull=False)
+        .filter(~Q(pk__in=my_projects.values("pk")))
+        .order_by("-labelled_on", "-pk")[:6]
+    )
+    return {
+        "my_projects": list(my_projects),
+        "pipelines": [_pipeline(pole) for pole in staff_poles(user)],
+        "funders": funders,
+        "funded_projects": list(funded),
+        "expert_assignments": list(expert_for),
+        "public_projects": list(public),
+        "affiliations": list(
+            Affiliation.objects.filter(person=user).select_related("organisation")
+        ),
+    }

@@ -1,0 +1,133 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Q
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from . import permissions, services
+from .forms import DirectorySearchForm, OrganisationForm, SignUpForm
+from .home import home_sections
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # any database failure means unhealthy
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@login_required
+def home(request):
+    return render(request, "portal/home.html", {"sections": home_sections(request.user)})
+
+
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = form.save()
+        login(request, person, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(
+            request, _("Welcome to Grappe, %(name)s.") % {"name": person.get_short_name()}
+        )
+        return redirect("home")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+@login_required
+def directory(request):
+    form = DirectorySearchForm(request.GET or None)
+    organisations = permissions.visible_organisations(request.user)
+    if form.is_valid():
+        q = form.cleaned_data["q"].strip()
+        if q:
+            organisations = organisations.filter(
+                Q(legal_name__icontains=q)
+                | Q(keywords__icontains=q)
+                | Q(competences__icontains=q)
+                | Q(city__icontains=q)
+                | Q(siren=q)
+            )
+        if form.cleaned_data["category"]:
+            organisations = organisations.filter(category=form.cleaned_data["category"])
+    page = Paginator(organisations.order_by("legal_name", "pk"), 25).get_page(
+        request.GET.get("page")
+    )
+    template = "portal/directory.html"
+    if request.htmx:
+        template += "#results"
+    return render(request, template, {"form": form, "page": page})
+
+
+def _organisation_or_404(user, pk):
+    try:
+        return permissions.visible_organisations(user).get(pk=pk)
+    except (ValueError, TypeError) as error:
+        raise Http404 from error
+    except permissions.Organisation.DoesNotExist as error:
+        raise Http404 from error
+
+
+@login_required
+def organisation_detail(request, pk):
+    from projects.permissions import visible_projects
+
+    organisation = _organisation_or_404(request.user, pk)
+    projects = (
+        visible_projects(request.user)
+        .filter(partners__organisation=organisation)
+        .filter(labelled_on__isnull=False)
+        .distinct()
+        .order_by("acronym")
+    )
+    return render(
+        request,
+        "portal/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "projects": projects,
+            "may_change": permissions.may_change_organisation(request.user, organisation),
+        },
+    )
+
+
+@login_required
+def organisation_create(request):
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.create_organisation(form.instance, admin=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Organisation created; you are its admin."))
+            return redirect(organisation)
+    return render(request, "portal/organisation_form.html", {"form": form})
+
+
+@login_required
+def organisation_edit(request, pk):
+    organisation = _organisation_or_404(request.user, pk)
+    if not permissions.may_change_organisation(request.user, organisation):
+        raise Http404
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Organisation updated."))
+        return redirect(organisation)
+    return render(
+        request, "portal/organisation_form.html", {"form": form, "organisation": organisation}
+    )

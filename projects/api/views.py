@@ -1,0 +1,144 @@
+from django.db.models import Prefetch
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from portal.models import Pole
+from projects import permissions, services
+from projects.filters import ProjectFilter
+from projects.models import Partner
+
+from .serializers import (
+    PartnerSerializer,
+    PartnerUpdateSerializer,
+    ProjectDetailSerializer,
+    ProjectSerializer,
+    ProjectWriteSerializer,
+    SubmitSerializer,
+    TransitionSerializer,
+)
+
+
+class ProjectViewSet(
+    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """Projects as each caller may see them: in full for their consortium, poles, funders
+    and expert; by their public summary once labelled; not at all otherwise."""
+
+    filterset_class = ProjectFilter
+
+    def get_queryset(self):
+        return (
+            permissions.visible_projects(self.request.user)
+            .prefetch_related(Prefetch("poles", queryset=Pole.objects.order_by("name")), "themes")
+            .order_by("acronym", "pk")
+        )
+
+    def get_serializer_class(self):
+        if self.action in ("create", "update", "partial_update"):
+            return ProjectWriteSerializer
+        if self.action == "retrieve" and permissions.may_view_confidential(
+            self.request.user, self.get_object()
+        ):
+            return ProjectDetailSerializer
+        return ProjectSerializer
+
+    def get_object(self):
+        if not hasattr(self, "_object"):
+            self._object = permissions.get_project_or_404(self.request.user, self.kwargs["pk"])
+        return self._object
+
+    @extend_schema(responses=ProjectDetailSerializer)
+    def retrieve(self, request, *args, **kwargs):
+        """The project in full for those who may see it; its public summary for the others."""
+        project = self.get_object()
+        serializer_class = ProjectSerializer
+        if permissions.may_view_confidential(request.user, project):
+            serializer_class = ProjectDetailSerializer
+            project = (
+                type(project)
+                .objects.prefetch_related(
+                    "partners__organisation", "partners__contact_rows__person", "submissions__pole"
+                )
+                .get(pk=project.pk)
+            )
+        return Response(serializer_class(project, context=self.get_serializer_context()).data)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        coordinator, themes = data.pop("coordinator"), data.pop("themes", [])
+        serializer.instance = services.create_project(
+            by=self.request.user, coordinator=coordinator, themes=themes, **data
+        )
+
+    def perform_update(self, serializer):
+        project = serializer.instance
+        if not permissions.may_change(self.request.user, project):
+            raise Http404
+        data = dict(serializer.validated_data)
+        themes = data.pop("themes", None)
+        services.update_project(project, **data)
+        if themes is not None:
+            project.themes.set(themes)
+
+    @extend_schema(request=TransitionSerializer, responses=ProjectDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        """Move the project along its lifecycle (labelling decisions excepted)."""
+        project = permissions.get_project_or_404(
+            request.user, pk, need=permissions.may_view_confidential
+        )
+        serializer = TransitionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        target = serializer.validated_data["state"]
+        if not permissions.may_move(request.user, project, target):
+            raise Http404
+        services.change_state(
+            project, target, by=request.user, comment=serializer.validated_data["comment"]
+        )
+        return Response(ProjectDetailSerializer(project, context={"request": request}).data)
+
+    @extend_schema(request=SubmitSerializer, responses=ProjectDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """Submit a draft to one or several poles for labelling."""
+        project = permissions.get_project_or_404(request.user, pk, need=permissions.may_change)
+        serializer = SubmitSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.submit_project(project, serializer.validated_data["poles"], by=request.user)
+        return Response(ProjectDetailSerializer(project, context={"request": request}).data)
+
+
+class PartnerViewSet(
+    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """Partners of the projects whose consortium the caller may see; the leader adds them,
+    each partner's contacts keep their own row's budget."""
+
+    filterset_fields = ["project", "role"]
+
+    def get_queryset(self):
+        projects = permissions.projects_with(self.request.user, permissions.VIEW)
+        return (
+            Partner.objects.filter(project__in=projects)
+            .select_related("organisation")
+            .prefetch_related("contact_rows__person")
+            .order_by("project_id", "pk")
+        )
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return PartnerUpdateSerializer
+        return PartnerSerializer
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = services.add_partner(data.pop("project"), **data)
+
+    def perform_update(self, serializer):
+        partner = serializer.instance
+        if not permissions.may_change_partner(self.request.user, partner):
+            raise Http404
+        services.change_partner(partner, **serializer.validated_data)

@@ -1,0 +1,265 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from funding.permissions import visible_funding_lines
+from portal.forms_utils import add_model_errors
+from portal.models import Pole
+from portal.permissions import staff_poles, visible_organisations
+
+from . import permissions, services
+from .filters import ProjectFilter
+from .forms import (
+    DecisionForm,
+    PartnerBudgetForm,
+    PartnerForm,
+    ProjectCreateForm,
+    ProjectForm,
+    SubmitForm,
+    TransitionForm,
+)
+from .models import Partner, State, Submission
+
+
+@login_required
+def project_list(request):
+    projects = permissions.visible_projects(request.user).prefetch_related(
+        Prefetch("poles", queryset=Pole.objects.order_by("name")), "themes"
+    )
+    filterset = ProjectFilter(request.GET or None, queryset=projects.order_by("acronym", "pk"))
+    page = Paginator(filterset.qs, 20).get_page(request.GET.get("page"))
+    template = "projects/project_list.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    return render(request, template, {"filter": filterset, "page": page})
+
+
+def _detail_context(request, project):
+    user = request.user
+    confidential = permissions.may_view_confidential(user, project)
+    partners = list(
+        permissions.visible_partners(user, project).prefetch_related("contact_rows__person")
+    )
+    for partner in partners:
+        partner.may_change = permissions.may_change_partner(user, partner)
+    own_poles = set(staff_poles(user).values_list("pk", flat=True))
+    submissions = list(project.submissions.select_related("pole")) if confidential else []
+    for submission in submissions:
+        submission.show_notes = submission.pole_id in own_poles
+        submission.may_decide = (
+            submission.pole_id in own_poles
+            and submission.decision == Submission.Decision.PENDING
+            and permissions.may_label(user, project)
+        )
+    may_change = permissions.may_change(user, project)
+    return {
+        "project": project,
+        "confidential": confidential,
+        "may_change": may_change,
+        "partners": partners,
+        "budget_total": sum(p.budget for p in partners),
+        "funding_lines": list(visible_funding_lines(user, project)),
+        "submissions": submissions,
+        "transitions": [
+            s for s in permissions.transitions_for(user, project) if s != State.SUBMITTED
+        ],
+        "may_submit": may_change and State.SUBMITTED in project.allowed_transitions(),
+        "history": list(project.state_changes.select_related("by")) if confidential else [],
+        "themes": list(project.themes.all()),
+        "labelling_poles": [
+            s for s in project.submissions.select_related("pole") if s.decision == "labelled"
+        ],
+    }
+
+
+@login_required
+def project_detail(request, pk):
+    project = permissions.get_project_or_404(request.user, pk)
+    context = _detail_context(request, project)
+    if context["may_submit"]:
+        context["submit_form"] = SubmitForm()
+    if context["may_change"]:
+        context["partner_form"] = PartnerForm(organisations=visible_organisations(request.user))
+    return render(request, "projects/project_detail.html", context)
+
+
+@login_required
+def project_create(request):
+    form = ProjectCreateForm(request.POST or None, user=request.user)
+    if not form.fields["coordinator"].queryset.exists():
+        messages.warning(
+            request, _("Create your organisation's profile first: it coordinates the project.")
+        )
+        return redirect("organisation_create")
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        coordinator, themes = data.pop("coordinator"), data.pop("themes")
+        try:
+            project = services.create_project(
+                by=request.user, coordinator=coordinator, themes=themes, **data
+            )
+        except ValidationError as error:
+            add_model_errors(form, error)
+        else:
+            messages.success(
+                request, _("Project %(acronym)s created as a draft.") % {"acronym": project.acronym}
+            )
+            return redirect(project)
+    return render(request, "projects/project_form.html", {"form": form})
+
+
+@login_required
+def project_edit(request, pk):
+    project = permissions.get_project_or_404(request.user, pk, need=permissions.may_change)
+    form = ProjectForm(request.POST or None, instance=project)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Project updated."))
+        return redirect(project)
+    return render(request, "projects/project_form.html", {"form": form, "project": project})
+
+
+@login_required
+@require_POST
+def partner_add(request, pk):
+    project = permissions.get_project_or_404(request.user, pk, need=permissions.may_change)
+    form = PartnerForm(request.POST, organisations=visible_organisations(request.user))
+    if form.is_valid():
+        try:
+            partner = services.add_partner(project, **form.cleaned_data)
+        except ValidationError as error:
+            add_model_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(organisation)s joined the consortium.")
+                % {"organisation": partner.organisation},
+            )
+            return redirect(project)
+    context = _detail_context(request, project)
+    context.update(partner_form=form, submit_form=SubmitForm() if context["may_submit"] else None)
+    return render(request, "projects/project_detail.html", context, status=400)
+
+
+def _partner_or_404(request, pk, partner_pk):
+    project = permissions.get_project_or_404(
+        request.user, pk, need=permissions.may_view_confidential
+    )
+    partner = get_object_or_404(
+        Partner.objects.select_related("organisation", "project"), pk=partner_pk, project=project
+    )
+    if not permissions.may_change_partner(request.user, partner):
+        raise Http404
+    return project, partner
+
+
+@login_required
+def partner_budget(request, pk, partner_pk):
+    """The inline budget form of one partner row: shown, saved or cancelled with HTMX."""
+    project, partner = _partner_or_404(request, pk, partner_pk)
+    partner.may_change = True
+    if request.method == "GET" and request.GET.get("cancel"):
+        return render(
+            request,
+            "projects/project_detail.html#partner_row",
+            {"partner": partner, "project": project},
+        )
+    form = PartnerBudgetForm(request.POST or None, instance=partner)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_partner(partner, budget=form.cleaned_data["budget"])
+        except ValidationError as error:
+            add_model_errors(form, error)
+        else:
+            if request.htmx:
+                return render(
+                    request,
+                    "projects/project_detail.html#partner_row",
+                    {"partner": partner, "project": project},
+                )
+            messages.success(request, _("Budget updated."))
+            return redirect(project)
+    template = "projects/partner_budget_form.html"
+    if request.htmx:
+        template += "#form"
+    return render(
+        request,
+        template,
+        {"form": form, "partner": partner, "project": project},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def project_transition(request, pk):
+    project = permissions.get_project_or_404(
+        request.user, pk, need=permissions.may_view_confidential
+    )
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Unknown state: nothing changed."))
+        return redirect(project)
+    target = form.cleaned_data["state"]
+    if not permissions.may_move(request.user, project, target):
+        raise Http404
+    try:
+        services.change_state(
+            project, target, by=request.user, comment=form.cleaned_data["comment"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("The project is now “%(state)s”.") % {"state": project.get_state_display()}
+        )
+    return redirect(project)
+
+
+@login_required
+@require_POST
+def project_submit(request, pk):
+    project = permissions.get_project_or_404(request.user, pk, need=permissions.may_change)
+    form = SubmitForm(request.POST)
+    if form.is_valid():
+        try:
+            services.submit_project(project, list(form.cleaned_data["poles"]), by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The project was submitted for labelling."))
+    else:
+        messages.error(request, _("Choose at least one pole to submit the project to."))
+    return redirect(project)
+
+
+@login_required
+def submission_decide(request, pk, submission_pk):
+    project = permissions.get_project_or_404(request.user, pk, need=permissions.may_label)
+    submission = get_object_or_404(
+        Submission.objects.select_related("pole"),
+        pk=submission_pk,
+        project=project,
+        pole__in=staff_poles(request.user),
+    )
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.record_decision(submission, data.pop("decision"), by=request.user, **data)
+        except ValidationError as error:
+            add_model_errors(form, error)
+        else:
+            messages.success(request, _("Decision recorded."))
+            return redirect(project)
+    return render(
+        request,
+        "projects/decision_form.html",
+        {"form": form, "project": project, "submission": submission},
+    )
