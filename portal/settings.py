@@ -119,22 +119,33 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
+# EMAIL_URL: console:// (default: e-mails printed), locmem://, smtp://user:pass@host:port,
+# smtp+tls://… (STARTTLS) or smtps://… (TLS).
 EMAIL_URL = os.environ.get("EMAIL_URL", "console://")
-if EMAIL_URL.startswith("console:"):
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-elif EMAIL_URL.startswith("locmem:"):
-    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-else:
+
+
+def mailer_from_url(url):
     from urllib.parse import unquote, urlsplit
 
-    _email = urlsplit(EMAIL_URL)
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = _email.hostname or "localhost"
-    EMAIL_PORT = _email.port or 25
-    EMAIL_HOST_USER = unquote(_email.username or "")
-    EMAIL_HOST_PASSWORD = unquote(_email.password or "")
-    EMAIL_USE_TLS = _email.scheme in {"smtp+tls", "submission"}
-    EMAIL_USE_SSL = _email.scheme == "smtps"
+    parts = urlsplit(url)
+    if parts.scheme in {"console", "locmem"}:
+        return {"BACKEND": f"django.core.mail.backends.{parts.scheme}.EmailBackend"}
+    if parts.scheme not in {"smtp", "smtp+tls", "smtps"}:
+        raise RuntimeError(f"EMAIL_URL scheme {parts.scheme!r} is not one Grappe knows.")
+    return {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": parts.hostname or "localhost",
+            "port": parts.port,
+            "username": unquote(parts.username or ""),
+            "password": unquote(parts.password or ""),
+            "use_tls": parts.scheme == "smtp+tls",
+            "use_ssl": parts.scheme == "smtps",
+        },
+    }
+
+
+MAILERS = {"default": mailer_from_url(EMAIL_URL)}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Grappe <noreply@grappe.example>")
 
 REST_FRAMEWORK = {

@@ -8,7 +8,7 @@ to, the experts asked for an opinion, and whatever other apps register with
 
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import BooleanField, Case, Q, Value, When
 from django.http import Http404
 
 from portal.permissions import organisation_visibility, role_group, set_group_members
@@ -163,6 +163,17 @@ def visible_projects(user):
     return Project.objects.filter(Q(labelled_on__isnull=False) | _granted(user, VIEW))
 
 
+def with_access(queryset, user):
+    """Annotate each project with ``full_access``: whether ``user`` sees its confidential part."""
+    if user.is_superuser:
+        return queryset.annotate(full_access=Value(True, output_field=BooleanField()))
+    return queryset.annotate(
+        full_access=Case(
+            When(_granted(user, VIEW), then=True), default=False, output_field=BooleanField()
+        )
+    )
+
+
 def project_perms(user, project):
     """The codenames ``user`` holds on ``project``, read once per request and object."""
     if not user.is_authenticated:
@@ -186,6 +197,8 @@ def may_view(user, project):
 
 
 def may_view_confidential(user, project):
+    if hasattr(project, "full_access"):  # annotated by with_access()
+        return project.full_access
     return VIEW in project_perms(user, project)
 
 
@@ -209,6 +222,19 @@ def may_change_partner(user, partner):
     return PartnerUserObjectPermission.objects.filter(
         user=user, content_object=partner, permission__codename=CHANGE_PARTNER
     ).exists()
+
+
+def changeable_partner_ids(user, project):
+    """The partner rows of ``project`` that ``user`` may change, in one query."""
+    if may_change(user, project):
+        return set(project.partners.values_list("pk", flat=True))
+    if not user.is_authenticated:
+        return set()
+    return set(
+        PartnerUserObjectPermission.objects.filter(
+            user=user, content_object__project=project, permission__codename=CHANGE_PARTNER
+        ).values_list("content_object_id", flat=True)
+    )
 
 
 def may_move(user, project, target):

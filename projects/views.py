@@ -46,8 +46,9 @@ def _detail_context(request, project):
     partners = list(
         permissions.visible_partners(user, project).prefetch_related("contact_rows__person")
     )
+    changeable = permissions.changeable_partner_ids(user, project) if partners else set()
     for partner in partners:
-        partner.may_change = permissions.may_change_partner(user, partner)
+        partner.may_change = partner.pk in changeable
     own_poles = set(staff_poles(user).values_list("pk", flat=True))
     submissions = list(project.submissions.select_related("pole")) if confidential else []
     for submission in submissions:

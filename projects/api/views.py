@@ -30,8 +30,9 @@ class ProjectViewSet(
     filterset_class = ProjectFilter
 
     def get_queryset(self):
+        user = self.request.user
         return (
-            permissions.visible_projects(self.request.user)
+            permissions.with_access(permissions.visible_projects(user), user)
             .prefetch_related(Prefetch("poles", queryset=Pole.objects.order_by("name")), "themes")
             .order_by("acronym", "pk")
         )

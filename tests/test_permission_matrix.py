@@ -1,0 +1,226 @@
+"""The permission table of DESIGN.md, walked for every role, page and API route.
+
+Each row: a request, the object it is about, and what each role gets, in the order
+leader, member, staff, funder, expert, outsider. What a person may not see does not
+exist for them: 404. Adding a row is one line.
+"""
+
+import pytest
+from django.db import transaction
+
+from .world import ROLES, SECRET, build_world
+
+FULL = "full"  # 200, with the confidential part
+SUMM = "summary"  # 200, the public summary only
+OK = "ok"  # the action is allowed (2xx or a redirect after a POST)
+NF = 404
+
+# fmt: off
+#   (name, method, path template, object)                                    leader member staff funder expert outsider
+MATRIX = [
+    ("detail", "get", "/projects/{draft}/", "draft",                          FULL, FULL, NF, NF, NF, NF),
+    ("detail", "get", "/projects/{submitted}/", "submitted",                  FULL, FULL, FULL, NF, FULL, NF),
+    ("detail", "get", "/projects/{funded}/", "funded",                        FULL, FULL, FULL, FULL, SUMM, SUMM),
+    ("detail", "get", "/projects/{foreign_draft}/", "foreign_draft",          NF, NF, NF, NF, NF, NF),
+    ("detail", "get", "/projects/{foreign_labelled}/", "foreign_labelled",    SUMM, SUMM, SUMM, SUMM, SUMM, SUMM),
+    ("api", "get", "/api/v1/projects/{draft}/", "draft",                      FULL, FULL, NF, NF, NF, NF),
+    ("api", "get", "/api/v1/projects/{submitted}/", "submitted",              FULL, FULL, FULL, NF, FULL, NF),
+    ("api", "get", "/api/v1/projects/{funded}/", "funded",                    FULL, FULL, FULL, FULL, SUMM, SUMM),
+    ("api", "get", "/api/v1/projects/{foreign_draft}/", "foreign_draft",      NF, NF, NF, NF, NF, NF),
+    ("api", "get", "/api/v1/projects/{foreign_labelled}/", "foreign_labelled", SUMM, SUMM, SUMM, SUMM, SUMM, SUMM),
+    ("edit page", "get", "/projects/{draft}/edit/", "draft",                  OK, NF, NF, NF, NF, NF),
+    ("edit page", "get", "/projects/{funded}/edit/", "funded",                OK, NF, NF, NF, NF, NF),
+    ("edit page", "get", "/projects/{foreign_labelled}/edit/", "foreign_labelled", NF, NF, NF, NF, NF, NF),
+    ("api edit", "patch", "/api/v1/projects/{draft}/", "draft",               OK, NF, NF, NF, NF, NF),
+    ("api edit", "patch", "/api/v1/projects/{funded}/", "funded",             OK, NF, NF, NF, NF, NF),
+    ("api edit", "patch", "/api/v1/projects/{foreign_labelled}/", "foreign_labelled", NF, NF, NF, NF, NF, NF),
+    ("own partner budget", "get", "/projects/{draft}/partners/{draft:member_partner}/budget/", "draft", OK, OK, NF, NF, NF, NF),
+    ("coordinator budget", "get", "/projects/{draft}/partners/{draft:coordinator}/budget/", "draft", OK, NF, NF, NF, NF, NF),
+    ("api own partner", "patch", "/api/v1/partners/{draft:member_partner}/", "draft", OK, OK, NF, NF, NF, NF),
+    ("api coordinator row", "patch", "/api/v1/partners/{funded:coordinator}/", "funded", OK, NF, NF, NF, NF, NF),
+    ("api partner read", "get", "/api/v1/partners/{funded:member_partner}/", "funded", OK, OK, OK, OK, NF, NF),
+    ("add partner", "post", "/projects/{draft}/partners/", "draft",           OK, NF, NF, NF, NF, NF),
+    ("abandon", "post", "/projects/{draft}/transition/", "draft",             OK, NF, NF, NF, NF, NF),
+    ("api abandon", "post", "/api/v1/projects/{funded}/transition/", "funded", OK, NF, NF, NF, NF, NF),
+    ("submit", "post", "/projects/{draft}/submit/", "draft",                  OK, NF, NF, NF, NF, NF),
+    ("api submit", "post", "/api/v1/projects/{draft}/submit/", "draft",       OK, NF, NF, NF, NF, NF),
+    ("decision page", "get", "/projects/{submitted}/submissions/{submitted:submission}/decision/", "submitted", NF, NF, OK, NF, NF, NF),
+    ("decide", "post", "/projects/{submitted}/submissions/{submitted:submission}/decision/", "submitted", NF, NF, OK, NF, NF, NF),
+    ("organisation (consortium)", "get", "/organisations/{org:member}/", "member org", OK, OK, OK, OK, OK, NF),
+    ("organisation (foreign)", "get", "/organisations/{org:foreign}/", "foreign org", NF, NF, NF, NF, NF, NF),
+    ("api organisation", "get", "/api/v1/organisations/{org:member}/", "member org", OK, OK, OK, OK, OK, NF),
+    ("edit organisation", "get", "/organisations/{org:member}/edit/", "member org", NF, OK, NF, NF, NF, NF),
+    ("api edit organisation", "patch", "/api/v1/organisations/{org:member}/", "member org", NF, OK, NF, NF, NF, NF),
+]
+# fmt: on
+
+BODIES = {
+    "add partner": {
+        "organisation": "{org:foreign_consenting}",
+        "role": "partner",
+        "budget": "1000",
+    },
+    "abandon": {"state": "abandoned"},
+    "api abandon": {"state": "abandoned"},
+    "submit": {"poles": "{pole:own}"},
+    "api submit": {"poles": ["{pole:own}"]},
+    "decide": {"decision": "labelled", "committee": "CL-2"},
+    "api edit": {"title": "A new title"},
+    "api own partner": {"budget": "150000.00"},
+    "api coordinator row": {"budget": "10.00"},
+    "api edit organisation": {"city": "Grenoble"},
+}
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Built once for the module, rolled back at its end; each test runs in a savepoint."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        data = build_world()
+        from portal.models import Organisation
+        from portal.services import create_organisation
+
+        from .factories import valid_siren
+
+        data["organisations"]["foreign_consenting"] = create_organisation(
+            Organisation(
+                legal_name="Open Composites",
+                siren=valid_siren(990),
+                category="sme",
+                region="ARA",
+                directory_consent=True,
+            ),
+            admin=data["people"]["outsider"],
+        )
+        yield data
+        transaction.set_rollback(True)
+
+
+def _resolve(template, world):
+    """Fill ``{draft}``, ``{draft:member_partner}``, ``{org:member}``… with primary keys."""
+    import re
+
+    def key(match):
+        name, _, part = match.group(1).partition(":")
+        if name == "org":
+            return str(world["organisations"][part].pk)
+        if name == "pole":
+            return str(world["poles"][part].pk)
+        project = world["projects"][name]
+        if not part:
+            return str(project.pk)
+        if part == "coordinator":
+            return str(project.partners.get(role="coordinator").pk)
+        if part == "member_partner":
+            return str(project.partners.get(organisation=world["organisations"]["member"]).pk)
+        if part == "submission":
+            return str(project.submissions.get().pk)
+        raise KeyError(part)
+
+    return re.sub(r"\{([a-z_]+(?::[a-z_]+)?)\}", key, template)
+
+
+def _body(name, world):
+    body = BODIES.get(name)
+    if body is None:
+        return {}
+    return {
+        k: ([_resolve(i, world) for i in v] if isinstance(v, list) else _resolve(v, world))
+        for k, v in body.items()
+    }
+
+
+CASES = [
+    pytest.param(name, method, path, role, expected, id=f"{name}:{obj}:{role}")
+    for name, method, path, obj, *expectations in MATRIX
+    for role, expected in zip(ROLES, expectations, strict=True)
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name,method,path,role,expected", CASES)
+def test_permission_matrix(client, world, name, method, path, role, expected):
+    client.force_login(world["people"][role])
+    url = _resolve(path, world)
+    body = _body(name, world)
+    if url.startswith("/api/"):
+        response = getattr(client, method)(url, body, content_type="application/json")
+    else:
+        response = getattr(client, method)(url, body)
+
+    if expected == NF:
+        assert response.status_code == 404, response.content[:500]
+        return
+    assert response.status_code in (200, 201, 302), (response.status_code, response.content[:800])
+    if expected in (FULL, SUMM):
+        project = next(
+            p for p in world["projects"].values() if url.rstrip("/").endswith(f"/{p.pk}")
+        )
+        secret = SECRET.format(project.acronym)
+        if url.startswith("/api/"):
+            data = response.json()
+            assert data["access"] == expected
+            assert (data.get("description") == secret) is (expected == FULL)
+            assert ("partners" in data) is (expected == FULL)
+        else:
+            assert (secret in response.content.decode()) is (expected == FULL)
+            assert project.public_summary in response.content.decode()
+
+
+#               leader member staff funder expert outsider
+LISTED = {
+    "leader": {"DRAFT", "SUBMIT", "FUNDED", "FLABEL"},
+    "member": {"DRAFT", "SUBMIT", "FUNDED", "FLABEL"},
+    "staff": {"SUBMIT", "FUNDED", "FLABEL"},
+    "funder": {"FUNDED", "FLABEL"},
+    "expert": {"SUBMIT", "FUNDED", "FLABEL"},
+    "outsider": {"FUNDED", "FLABEL"},
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_lists_show_exactly_what_each_role_may_see(client, world, role):
+    client.force_login(world["people"][role])
+    html = client.get("/projects/").content.decode()
+    api = client.get("/api/v1/projects/").json()
+    assert {p["acronym"] for p in api["results"]} == LISTED[role]
+    assert api["count"] == len(LISTED[role])
+    for project in world["projects"].values():
+        assert (f">{project.acronym}<" in html) is (project.acronym in LISTED[role])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_partner_api_lists_only_visible_consortia(client, world, role):
+    client.force_login(world["people"][role])
+    listed = {p["project"] for p in client.get("/api/v1/partners/").json()["results"]}
+    projects = world["projects"]
+    expected = {
+        "leader": {"draft", "submitted", "funded"},
+        "member": {"draft", "submitted", "funded"},
+        "staff": {"submitted", "funded"},
+        "funder": {"funded"},
+        "expert": {"submitted"},
+        "outsider": set(),
+    }[role]
+    assert listed == {projects[k].pk for k in expected}
+
+
+@pytest.mark.django_db
+def test_pole_staff_never_see_another_poles_deliberation_notes(client, world):
+    from projects.models import Submission
+
+    project = world["projects"]["submitted"]
+    other_pole = world["poles"]["foreign"]
+    Submission.objects.create(project=project, pole=other_pole, staff_notes="Foreign notes")
+    Submission.objects.filter(project=project, pole=world["poles"]["own"]).update(
+        staff_notes="Own notes"
+    )
+    client.force_login(world["people"]["staff"])
+    html = client.get(f"/projects/{project.pk}/").content.decode()
+    assert "Own notes" in html
+    assert "Foreign notes" not in html
+    client.force_login(world["people"]["leader"])
+    html = client.get(f"/projects/{project.pk}/").content.decode()
+    assert "Own notes" not in html and "Foreign notes" not in html
