@@ -43,6 +43,11 @@ class SignUpForm(forms.ModelForm):
 
 
 class OrganisationForm(forms.ModelForm):
+    # Wider than the identifiers: people type them with spaces or dots, which the model drops.
+    siren = forms.CharField(label=_("SIREN"), max_length=20, required=False)
+    siret = forms.CharField(label=_("SIRET (head office)"), max_length=25, required=False)
+    pic = forms.CharField(label=_("EU PIC"), max_length=20, required=False)
+
     class Meta:
         model = Organisation
         fields = [

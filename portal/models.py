@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .modelutils import ConstraintErrorsOnFields
 from .validators import (
     normalise_identifier,
     validate_naf,
@@ -170,7 +171,7 @@ class PoleStaff(models.Model):
         return f"{self.person} — {self.pole}"
 
 
-class Organisation(models.Model):
+class Organisation(ConstraintErrorsOnFields, models.Model):
     class Category(models.TextChoices):
         MICRO = "micro", _("micro-enterprise")
         SME = "sme", _("SME (PME)")
@@ -225,9 +226,12 @@ class Organisation(models.Model):
                 fields=["siren"],
                 condition=~models.Q(siren=""),
                 name="organisation_siren_unique",
+                violation_error_code="siren_taken",
                 violation_error_message=_("An organisation with this SIREN already exists."),
             ),
         ]
+
+    constraint_error_fields = {"siren_taken": "siren"}
 
     def __str__(self):
         return self.legal_name
@@ -249,6 +253,12 @@ class Organisation(models.Model):
         if self.siret and self.siren and not self.siret.startswith(self.siren):
             raise ValidationError({"siret": _("The SIRET must start with the SIREN.")})
         if self.siret and not self.siren:
+            try:
+                validate_siren(self.siret[:9])
+            except ValidationError:
+                raise ValidationError(
+                    {"siret": _("The first 9 digits of this SIRET are not a valid SIREN.")}
+                ) from None
             self.siren = self.siret[:9]
         if (
             self.country == "FR"

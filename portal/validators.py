@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 # La Poste's establishments share one SIREN whose SIRETs follow their own rule.
 LA_POSTE_SIREN = "356000000"
+LA_POSTE_HEAD_OFFICE = "35600000000048"  # the one establishment of La Poste that follows Luhn
 
 
 def luhn_valid(digits):
@@ -35,7 +36,7 @@ def validate_siren(value):
 def validate_siret(value):
     if not re.fullmatch(r"\d{14}", value or ""):
         raise ValidationError(_("A SIRET has exactly 14 digits."), code="siret_format")
-    if value.startswith(LA_POSTE_SIREN) and value != LA_POSTE_SIREN + "00000":
+    if value.startswith(LA_POSTE_SIREN) and value != LA_POSTE_HEAD_OFFICE:
         valid = sum(int(c) for c in value) % 5 == 0
     else:
         valid = luhn_valid(value)

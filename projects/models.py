@@ -201,6 +201,7 @@ class Partner(ConstraintErrorsOnFields, models.Model):
             models.UniqueConstraint(
                 fields=["project", "organisation"],
                 name="partner_unique_per_project",
+                violation_error_code="partner_exists",
                 violation_error_message=_("This organisation is already a partner of the project."),
             ),
             models.UniqueConstraint(
@@ -220,19 +221,12 @@ class Partner(ConstraintErrorsOnFields, models.Model):
 
     constraint_error_fields = {
         "one_coordinator": "role",
-        "unique": "organisation",
+        "partner_exists": "organisation",
         "negative_budget": "budget",
     }
 
     def __str__(self):
         return f"{self.organisation} ({self.get_role_display()})"
-
-    def unique_error_message(self, model_class, unique_check):
-        if tuple(unique_check) == ("project", "organisation"):
-            return ValidationError(
-                _("This organisation is already a partner of the project."), code="unique"
-            )
-        return super().unique_error_message(model_class, unique_check)
 
 
 class PartnerUserObjectPermission(UserObjectPermissionBase):

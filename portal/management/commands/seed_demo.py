@@ -1,0 +1,1719 @@
+"""Seed a demo installation: two poles, their members, twenty projects in every state of
+the lifecycle, their funding, and one account per role of DESIGN.md (password ``demo``).
+
+Everything that grants a permission goes through the domain services, exactly as the
+application does it; only dates are backdated afterwards so the history reads true.
+Deterministic: the same random seed, dates relative to the current month.
+"""
+
+import random
+import re
+import time
+import unicodedata
+from datetime import date, datetime, timedelta
+from datetime import time as clock
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from funding import services as funding_services
+from funding.models import Funder, FundingLine
+from portal import services as portal_services
+from portal.models import Affiliation, Membership, Organisation, Person, Pole, Theme
+from portal.validators import luhn_valid
+from projects import services as project_services
+from projects.models import (
+    Contact,
+    ExpertAssignment,
+    Partner,
+    Project,
+    State,
+    StateChange,
+    Submission,
+)
+
+DEMO_PASSWORD = "demo"
+SEED = 2026
+
+# key, e-mail, first name, last name, what the account is for (shown in the summary)
+ACCOUNTS = [
+    ("staff", "staff@demo.example", "Sophie", "Marchand", "pole staff, Pôle Véga"),
+    ("staff2", "staff2@demo.example", "Yann", "Le Goff", "pole staff, Cluster Atlantique"),
+    ("leader", "leader@demo.example", "Julien", "Bertrand", "coordinator contact, SME admin"),
+    ("member", "member@demo.example", "Amélie", "Roussel", "partner contact for a lab"),
+    ("funder", "funder@demo.example", "Karim", "Benali", "reviewer for Bpifrance"),
+    ("expert", "expert@demo.example", "Hélène", "Fabre", "expert on one submitted project"),
+    ("outsider", "outsider@demo.example", "Lucas", "Perrin", "directory and public summaries"),
+    ("admin", "admin@demo.example", "Claire", "Dubois", "platform admin (superuser)"),
+]
+STAFF_EMAIL = "staff@demo.example"
+
+POLES = {
+    "vega": {
+        "name": "Pôle Véga — Mobilité et Matériaux du Futur",
+        "short_name": "Véga",
+        "kind": Pole.Kind.COMPETITIVENESS,
+        "regions": ["ARA", "BFC"],
+        "label_start": date(2023, 1, 1),
+        "label_end": date(2026, 12, 31),
+        "strategy": (
+            "Feuille de route 2023-2027 : faire de l'axe Auvergne-Rhône-Alpes – "
+            "Bourgogne-Franche-Comté un territoire de référence pour les matériaux et la "
+            "mobilité bas carbone. Quatre priorités : alléger les véhicules grâce aux "
+            "composites et aux alliages recyclés ; déployer l'hydrogène dans les mobilités "
+            "lourdes et la logistique ; numériser les usines des PME et ETI du territoire ; "
+            "boucler les cycles de matière de la plasturgie et de la métallurgie. Objectif : "
+            "120 projets labellisés et 250 M€ de financements mobilisés sur la période."
+        ),
+        "themes": [
+            "Matériaux composites",
+            "Mobilité décarbonée",
+            "Industrie 4.0",
+            "Hydrogène",
+            "Recyclage et économie circulaire",
+        ],
+        "staff": ("staff", "Chargée de mission projets collaboratifs"),
+        "committee": "Comité de labellisation Véga",
+    },
+    "atlantique": {
+        "name": "Cluster Atlantique Numérique",
+        "short_name": "Atlantique Numérique",
+        "kind": Pole.Kind.CLUSTER,
+        "regions": ["BRE", "PDL"],
+        "label_start": None,
+        "label_end": None,
+        "strategy": (
+            "Accompagner la transformation numérique des industries maritimes et "
+            "manufacturières de l'Ouest : capteurs, intelligence artificielle embarquée, "
+            "cybersécurité des systèmes industriels et jumeaux numériques."
+        ),
+        "themes": [
+            "Numérique maritime",
+            "Intelligence artificielle embarquée",
+            "Cybersécurité industrielle",
+            "Jumeaux numériques",
+        ],
+        "staff": ("staff2", "Chargé d'affaires innovation"),
+        "committee": "Comité d'experts Atlantique Numérique",
+    },
+}
+
+# Organisations: identifiers are invented (with valid check digits) at seeding time.
+# "people" lists (first name, last name, job title, organisation admin); the others get
+# one generated admin. "members" maps a pole to the membership status.
+ORGANISATIONS = [
+    # SMEs
+    {
+        "key": "composites_dauphine",
+        "legal_name": "Composites Dauphiné SAS",
+        "category": "sme",
+        "city": "Voiron",
+        "region": "ARA",
+        "naf": "22.29A",
+        "headcount": 85,
+        "turnover": "12400000",
+        "competences": "Moulage RTM et compression, thermoplastiques renforcés, soudage par induction",
+        "keywords": "composites, thermoplastique, fibre de carbone, allègement, automobile",
+        "description": "Fabricant de pièces composites techniques pour l'automobile, le ferroviaire et les sports de montagne.",
+        "people": [("Valérie", "Chapuis", "Directrice administrative et financière", False)],
+        "members": {"vega": "current"},
+    },
+    {
+        "key": "usinage_forez",
+        "legal_name": "Usinage de Précision du Forez SAS",
+        "category": "sme",
+        "city": "Saint-Étienne",
+        "region": "ARA",
+        "naf": "25.62B",
+        "headcount": 62,
+        "turnover": "8900000",
+        "competences": "Usinage 5 axes, forge à chaud, projection thermique, métrologie",
+        "keywords": "mécanique, forge, sous-traitance, outillage",
+        "description": "Sous-traitant en mécanique de précision et forge pour l'aéronautique et le poids lourd.",
+        "members": {"vega": "current"},
+    },
+    {
+        "key": "hydrogene_alpes",
+        "legal_name": "Hydrogène Alpes Systèmes SAS",
+        "category": "sme",
+        "city": "Chambéry",
+        "region": "ARA",
+        "naf": "28.29B",
+        "headcount": 48,
+        "turnover": "6200000",
+        "competences": "Intégration de piles à combustible, stockage haute pression, contrôle-commande",
+        "keywords": "hydrogène, pile à combustible, électrolyse, mobilité lourde",
+        "description": "Intégrateur de systèmes hydrogène pour les véhicules lourds, les bateaux et les engins.",
+        "members": {"vega": "current", "atlantique": "new"},
+    },
+    {
+        "key": "robotique_saone",
+        "legal_name": "Robotique Saône Industrie SAS",
+        "category": "sme",
+        "city": "Chalon-sur-Saône",
+        "region": "BFC",
+        "naf": "28.99B",
+        "headcount": 37,
+        "turnover": "5100000",
+        "competences": "Cellules robotisées de soudage, vision industrielle, apprentissage automatique",
+        "keywords": "robotique, soudage laser, vision, IA",
+        "description": "Conception de cellules robotisées de soudage et d'assemblage pour la métallurgie.",
+        "members": {"vega": "current"},
+    },
+    {
+        "key": "plastiques_oyonnax",
+        "legal_name": "Plastiques Recyclés d'Oyonnax SARL",
+        "category": "sme",
+        "city": "Oyonnax",
+        "region": "ARA",
+        "naf": "38.32Z",
+        "headcount": 55,
+        "turnover": "9700000",
+        "competences": "Tri et régénération des polymères, compoundage, solvolyse",
+        "keywords": "recyclage, plasturgie, compound, économie circulaire",
+        "description": "Régénération de matières plastiques et composites issues des chutes industrielles.",
+        "members": {"vega": "current"},
+    },
+    {
+        "key": "capteurs_bourgogne",
+        "legal_name": "Capteurs Intelligents de Bourgogne SAS",
+        "category": "sme",
+        "city": "Dijon",
+        "region": "BFC",
+        "naf": "26.51B",
+        "headcount": 28,
+        "turnover": "3400000",
+        "competences": "Capteurs à fibre optique, électronique embarquée, contrôle de santé des structures",
+        "keywords": "capteurs, fibre optique, SHM, instrumentation",
+        "description": "Conception et fabrication de capteurs pour la surveillance des structures.",
+        "members": {"vega": "current"},
+    },
+    {
+        "key": "thermique_fluides",
+        "legal_name": "Thermique & Fluides Ingénierie SAS",
+        "category": "sme",
+        "city": "Clermont-Ferrand",
+        "region": "ARA",
+        "naf": "71.12B",
+        "headcount": 42,
+        "turnover": "4800000",
+        "competences": "Simulation thermique et mécanique des fluides, essais, bancs de mesure",
+        "keywords": "simulation, CFD, thermique, ingénierie",
+        "description": "Bureau d'études en thermique et mécanique des fluides pour l'industrie.",
+        "members": {"vega": "current"},
+    },
+    {
+        "key": "logiciels_rhone",
+        "legal_name": "Logiciels Industriels du Rhône SAS",
+        "category": "sme",
+        "city": "Villeurbanne",
+        "region": "ARA",
+        "naf": "58.29C",
+        "headcount": 74,
+        "turnover": "7900000",
+        "competences": "MES, supervision d'ateliers, jumeaux numériques, traçabilité",
+        "keywords": "logiciel, industrie 4.0, MES, SaaS, traçabilité",
+        "description": "Éditeur de logiciels de pilotage de production pour les PME industrielles.",
+        "members": {"vega": "current", "atlantique": "current"},
+    },
+    {
+        "key": "fonderie_morvan",
+        "legal_name": "Fonderie Morvan Alliages SAS",
+        "category": "sme",
+        "city": "Autun",
+        "region": "BFC",
+        "naf": "24.53Z",
+        "headcount": 95,
+        "turnover": "14200000",
+        "competences": "Fonderie sous pression et en coquille, alliages d'aluminium, affinage",
+        "keywords": "fonderie, aluminium, recyclage, métallurgie",
+        "description": "Fonderie de pièces en alliages d'aluminium pour l'automobile et le ferroviaire.",
+        "consent": False,
+        "members": {"vega": "grace"},
+    },
+    {
+        "key": "jumeaux_atlantique",
+        "legal_name": "Jumeaux Numériques Atlantique SAS",
+        "category": "sme",
+        "city": "Nantes",
+        "region": "PDL",
+        "naf": "62.01Z",
+        "headcount": 31,
+        "turnover": "2900000",
+        "competences": "Jumeaux numériques, simulation temps réel, gestion d'énergie",
+        "keywords": "jumeau numérique, simulation, maritime, énergie",
+        "description": "Éditeur de jumeaux numériques pour les navires et les sites industriels.",
+        "members": {"atlantique": "current"},
+    },
+    # Micro-enterprises
+    {
+        "key": "atelier_jura",
+        "legal_name": "Atelier Numérique du Jura SARL",
+        "category": "micro",
+        "city": "Lons-le-Saunier",
+        "region": "BFC",
+        "naf": "62.02A",
+        "headcount": 6,
+        "turnover": "540000",
+        "competences": "Développement web, applications mobiles, objets connectés",
+        "keywords": "numérique, IoT, application mobile",
+        "description": "Conseil et développement numérique pour les PME du massif jurassien.",
+        "people": [],
+        "members": {"vega": "applied"},
+    },
+    {
+        "key": "fibres_bresse",
+        "legal_name": "Fibres Végétales de Bresse SAS",
+        "category": "micro",
+        "city": "Bourg-en-Bresse",
+        "region": "ARA",
+        "naf": "13.96Z",
+        "headcount": 8,
+        "turnover": "720000",
+        "competences": "Fibres de lin et de chanvre techniques, préimprégnés biosourcés, ignifugation",
+        "keywords": "lin, chanvre, biosourcé, textile technique",
+        "description": "Transformation de fibres végétales pour les composites biosourcés.",
+        "members": {"vega": "current"},
+    },
+    {
+        "key": "nanoptique",
+        "legal_name": "Nanoptique Start SAS",
+        "category": "micro",
+        "city": "Besançon",
+        "region": "BFC",
+        "naf": "26.70Z",
+        "headcount": 9,
+        "turnover": "410000",
+        "competences": "Photonique intégrée, capteurs optiques de gaz, interrogateurs à réseaux de Bragg",
+        "keywords": "photonique, capteur, hydrogène, start-up",
+        "description": "Jeune entreprise innovante issue d'un laboratoire bisontin, spécialisée en photonique.",
+        "members": {"vega": "new"},
+    },
+    {
+        "key": "h2_mobilite",
+        "legal_name": "H2 Mobilité Services SAS",
+        "category": "micro",
+        "city": "Annecy",
+        "region": "ARA",
+        "naf": "71.12B",
+        "headcount": 5,
+        "turnover": "380000",
+        "competences": "Études de flottes hydrogène, exploitation de stations, optimisation de tournées",
+        "keywords": "hydrogène, logistique, flotte, station",
+        "description": "Conseil et exploitation de flottes de véhicules à hydrogène.",
+        "members": {"vega": "current"},
+    },
+    {
+        "key": "cobotique_auvergne",
+        "legal_name": "Cobotique Auvergne SAS",
+        "category": "micro",
+        "city": "Aurillac",
+        "region": "ARA",
+        "naf": "28.99B",
+        "headcount": 7,
+        "turnover": "650000",
+        "competences": "Robotique collaborative, drapage automatisé, vision",
+        "keywords": "cobot, composites, automatisation",
+        "description": "Start-up de robotique collaborative pour les ateliers composites.",
+        "members": {"vega": "new"},
+    },
+    {
+        "key": "cycles_savoyards",
+        "legal_name": "Cycles Électriques Savoyards SAS",
+        "category": "micro",
+        "city": "Albertville",
+        "region": "ARA",
+        "naf": "30.92Z",
+        "headcount": 4,
+        "turnover": "290000",
+        "competences": "Conception de vélos-cargos, assistance électrique",
+        "keywords": "vélo-cargo, logistique urbaine, mobilité douce",
+        "description": "Conception de vélos-cargos pour la livraison urbaine.",
+        "consent": False,
+        "members": {"vega": "new"},
+    },
+    {
+        "key": "capteurs_marins",
+        "legal_name": "Bretagne Capteurs Marins SARL",
+        "category": "micro",
+        "city": "Brest",
+        "region": "BRE",
+        "naf": "26.51A",
+        "headcount": 9,
+        "turnover": "760000",
+        "competences": "Acoustique sous-marine, capteurs autonomes, électronique basse consommation",
+        "keywords": "maritime, acoustique, capteur, IA embarquée",
+        "description": "Capteurs autonomes pour la surveillance des navires et des ouvrages en mer.",
+        "members": {"atlantique": "current"},
+    },
+    # Mid-caps
+    {
+        "key": "mecanique_alpes_jura",
+        "legal_name": "Groupe Mécanique Alpes-Jura SA",
+        "category": "midcap",
+        "city": "Cluses",
+        "region": "ARA",
+        "naf": "25.62A",
+        "headcount": 620,
+        "turnover": "118000000",
+        "competences": "Décolletage, assemblage de sous-ensembles, traitements de surface",
+        "keywords": "décolletage, automobile, châssis, aluminium",
+        "description": "Groupe familial de décolletage et d'assemblage mécanique de la vallée de l'Arve.",
+        "members": {"vega": "current"},
+    },
+    {
+        "key": "ferroviaire_bourgogne",
+        "legal_name": "Équipements Ferroviaires de Bourgogne SA",
+        "category": "midcap",
+        "city": "Le Creusot",
+        "region": "BFC",
+        "naf": "30.20Z",
+        "headcount": 840,
+        "turnover": "160000000",
+        "competences": "Caisses et aménagements de tramways, bogies, essais ferroviaires",
+        "keywords": "ferroviaire, tramway, allègement",
+        "description": "Conception et fabrication de caisses et d'équipements pour le matériel roulant urbain.",
+        "members": {"vega": "current"},
+    },
+    {
+        "key": "verrerie_rhodanienne",
+        "legal_name": "Verrerie Technique Rhodanienne SA",
+        "category": "midcap",
+        "city": "Givors",
+        "region": "ARA",
+        "naf": "23.19Z",
+        "headcount": 410,
+        "turnover": "72000000",
+        "competences": "Verre feuilleté, trempe, couches minces",
+        "keywords": "verre, vitrage, recyclage",
+        "description": "Fabricant de vitrages techniques pour les véhicules et le bâtiment.",
+        "consent": False,
+        "members": {"vega": "expired"},
+    },
+    {
+        "key": "batteries_ouest",
+        "legal_name": "Batteries et Systèmes Électriques de l'Ouest SA",
+        "category": "midcap",
+        "city": "Angers",
+        "region": "PDL",
+        "naf": "27.20Z",
+        "headcount": 350,
+        "turnover": "64000000",
+        "competences": "Packs batteries LFP, BMS, marinisation",
+        "keywords": "batterie, stockage, maritime, électrification",
+        "description": "Conception et assemblage de packs batteries pour la mobilité et le maritime.",
+        "members": {"atlantique": "current"},
+    },
+    # Large companies
+    {
+        "key": "alpes_mobilite",
+        "legal_name": "Alpes Mobilité Automobile SA",
+        "category": "large",
+        "city": "Lyon",
+        "region": "ARA",
+        "naf": "29.32Z",
+        "headcount": 5200,
+        "turnover": "1400000000",
+        "competences": "Modules de caisse, systèmes thermiques, validation véhicule",
+        "keywords": "équipementier, automobile, allègement, électrification",
+        "description": "Équipementier automobile de rang 1, modules de structure et thermiques.",
+        "members": {"vega": "current"},
+    },
+    {
+        "key": "energie_rhone_saone",
+        "legal_name": "Compagnie Énergétique Rhône-Saône SA",
+        "category": "large",
+        "city": "Lyon",
+        "region": "ARA",
+        "naf": "20.11Z",
+        "headcount": 3100,
+        "turnover": "980000000",
+        "competences": "Production d'hydrogène par électrolyse, gaz industriels, stations de recharge",
+        "keywords": "hydrogène, électrolyse, énergie, station",
+        "description": "Producteur et distributeur de gaz industriels et d'hydrogène bas carbone.",
+        "members": {"vega": "current"},
+    },
+    {
+        "key": "aerostructures_loire",
+        "legal_name": "Aérostructures Loire SAS",
+        "category": "large",
+        "city": "Andrézieux-Bouthéon",
+        "region": "ARA",
+        "naf": "30.30Z",
+        "headcount": 2400,
+        "turnover": "610000000",
+        "competences": "Aérostructures composites, carénages, maintenance",
+        "keywords": "aéronautique, composites, carénage, MRO",
+        "description": "Conception et fabrication d'aérostructures composites.",
+        "consent": False,
+        "members": {"vega": "current"},
+    },
+    # Research organisations
+    {
+        "key": "lmpa",
+        "legal_name": "Laboratoire des Matériaux et Procédés Alpins (LMPA) – CNRS / UGA",
+        "category": "research",
+        "city": "Grenoble",
+        "region": "ARA",
+        "naf": "72.19Z",
+        "headcount": 140,
+        "turnover": "11500000",
+        "competences": "Caractérisation des composites, solvolyse, vieillissement des polymères",
+        "keywords": "matériaux, composites, recyclage, caractérisation",
+        "description": "Unité mixte de recherche sur les matériaux composites et leurs procédés.",
+        "people": [("Philippe", "Jourdan", "Directeur du laboratoire", True)],
+        "members": {"vega": "current"},
+    },
+    {
+        "key": "irt_h2e",
+        "legal_name": "Institut de Recherche Technologique Hydrogène & Énergie (IRT H2E)",
+        "category": "research",
+        "city": "Lyon",
+        "region": "ARA",
+        "naf": "72.19Z",
+        "headcount": 210,
+        "turnover": "24000000",
+        "competences": "Piles à combustible, électrolyseurs, sûreté hydrogène, bancs d'essai",
+        "keywords": "hydrogène, énergie, essais, sûreté",
+        "description": "Institut de recherche technologique dédié aux systèmes hydrogène.",
+        "members": {"vega": "current"},
+    },
+    {
+        "key": "lami_clermont",
+        "legal_name": "Laboratoire de Mécanique et d'Ingénierie (LaMI) – Université Clermont Auvergne",
+        "category": "research",
+        "city": "Clermont-Ferrand",
+        "region": "ARA",
+        "naf": "72.19Z",
+        "headcount": 95,
+        "turnover": "6800000",
+        "competences": "Robotique, mécanique des matériaux, procédés d'assemblage",
+        "keywords": "robotique, mécanique, assemblage, verre",
+        "description": "Laboratoire universitaire de mécanique, de robotique et de procédés.",
+        "members": {"vega": "current"},
+    },
+    {
+        "key": "lbms_dijon",
+        "legal_name": "Laboratoire Bourguignon des Matériaux et Surfaces (LBMS) – CNRS",
+        "category": "research",
+        "city": "Dijon",
+        "region": "BFC",
+        "naf": "72.19Z",
+        "headcount": 120,
+        "turnover": "9100000",
+        "competences": "Traitements de surface, tribologie, métallurgie de l'aluminium",
+        "keywords": "surfaces, revêtements, tribologie, métallurgie",
+        "description": "Laboratoire de recherche sur les surfaces, les revêtements et les alliages.",
+        "members": {"vega": "current"},
+    },
+    {
+        "key": "ctcp_oyonnax",
+        "legal_name": "Centre Technique des Composites et de la Plasturgie (CTCP)",
+        "category": "research",
+        "city": "Oyonnax",
+        "region": "ARA",
+        "naf": "72.19Z",
+        "headcount": 60,
+        "turnover": "5200000",
+        "competences": "Essais normalisés, prototypage, injection, formulation",
+        "keywords": "plasturgie, composites, essais, prototypage",
+        "description": "Centre technique au service des plasturgistes et composites du territoire.",
+        "members": {"vega": "current"},
+    },
+    {
+        "key": "femto_procedes",
+        "legal_name": "Institut de Photonique et Procédés de Franche-Comté (IPP-FC) – CNRS",
+        "category": "research",
+        "city": "Besançon",
+        "region": "BFC",
+        "naf": "72.19Z",
+        "headcount": 180,
+        "turnover": "13800000",
+        "competences": "Photonique, fibres optiques, micro-capteurs",
+        "keywords": "photonique, capteur, fibre optique",
+        "description": "Institut de recherche en photonique, micro-systèmes et capteurs.",
+        "members": {"vega": "current"},
+    },
+    {
+        "key": "la2i_nantes",
+        "legal_name": "Laboratoire Atlantique d'Informatique Industrielle (LA2I)",
+        "category": "research",
+        "city": "Nantes",
+        "region": "PDL",
+        "naf": "72.19Z",
+        "headcount": 75,
+        "turnover": "4300000",
+        "competences": "IA embarquée, compression de réseaux de neurones, systèmes temps réel",
+        "keywords": "IA embarquée, systèmes embarqués, cybersécurité",
+        "description": "Laboratoire de recherche en informatique industrielle et systèmes embarqués.",
+        "members": {"atlantique": "current"},
+    },
+    # Schools and universities
+    {
+        "key": "centrale_lyon",
+        "legal_name": "École Centrale de Lyon",
+        "category": "school",
+        "city": "Écully",
+        "region": "ARA",
+        "naf": "85.42Z",
+        "headcount": 650,
+        "turnover": "78000000",
+        "competences": "Mécanique, tribologie, génie des procédés, énergétique",
+        "keywords": "école d'ingénieurs, recherche, formation",
+        "description": "École d'ingénieurs généraliste et ses laboratoires.",
+        "members": {"vega": "current"},
+    },
+    {
+        "key": "polytech_forez",
+        "legal_name": "Institut Polytechnique du Forez",
+        "category": "school",
+        "city": "Saint-Étienne",
+        "region": "ARA",
+        "naf": "85.42Z",
+        "headcount": 230,
+        "turnover": "21000000",
+        "competences": "Génie mécanique, science des données, fabrication additive",
+        "keywords": "formation, ingénieurs, industrie du futur",
+        "description": "École d'ingénieurs en génie industriel et numérique.",
+        "members": {"vega": "current"},
+    },
+    {
+        "key": "utfc_belfort",
+        "legal_name": "Université de Technologie de Franche-Comté",
+        "category": "school",
+        "city": "Belfort",
+        "region": "BFC",
+        "naf": "85.42Z",
+        "headcount": 480,
+        "turnover": "52000000",
+        "competences": "Soudage, énergie, systèmes de transport, intelligence artificielle",
+        "keywords": "université de technologie, soudage, énergie",
+        "description": "Université de technologie formant des ingénieurs en mobilité et énergie.",
+        "members": {"vega": "current"},
+    },
+    {
+        "key": "isna_rennes",
+        "legal_name": "Institut Supérieur du Numérique Atlantique",
+        "category": "school",
+        "city": "Rennes",
+        "region": "BRE",
+        "naf": "85.42Z",
+        "headcount": 160,
+        "turnover": "14000000",
+        "competences": "Cybersécurité, réseaux, systèmes embarqués",
+        "keywords": "école d'ingénieurs, cybersécurité, numérique",
+        "description": "École d'ingénieurs du numérique.",
+        "members": {"atlantique": "current"},
+    },
+    # Public bodies
+    {
+        "key": "agence_innovation",
+        "legal_name": "Agence Régionale d'Innovation Rhône-Alpes",
+        "category": "public",
+        "city": "Lyon",
+        "region": "ARA",
+        "naf": "84.13Z",
+        "headcount": 85,
+        "turnover": "9000000",
+        "competences": "Accompagnement de projets d'innovation, ingénierie financière",
+        "keywords": "agence, innovation, développement économique",
+        "description": "Agence régionale de développement économique et d'innovation.",
+        "members": {"vega": "current"},
+    },
+    {
+        "key": "smt_dijon",
+        "legal_name": "Syndicat Mixte des Transports de l'Agglomération Dijonnaise",
+        "category": "public",
+        "city": "Dijon",
+        "region": "BFC",
+        "naf": "84.13Z",
+        "headcount": 40,
+        "turnover": "3500000",
+        "competences": "Organisation des mobilités, logistique urbaine",
+        "keywords": "collectivité, mobilité, logistique urbaine",
+        "description": "Autorité organisatrice des mobilités de l'agglomération.",
+        "members": {"vega": "grace"},
+    },
+    {
+        "key": "cci_alpes_jura",
+        "legal_name": "Chambre de Commerce et d'Industrie Alpes-Jura",
+        "category": "public",
+        "city": "Annecy",
+        "region": "ARA",
+        "naf": "94.11Z",
+        "headcount": 120,
+        "turnover": "15000000",
+        "competences": "Appui aux entreprises, formation, international",
+        "keywords": "CCI, entreprises, accompagnement",
+        "description": "Chambre consulaire au service des entreprises du territoire.",
+        "members": {"vega": "current"},
+    },
+    # Others
+    {
+        "key": "filiere_h2",
+        "legal_name": "Association Filière Hydrogène Auvergne-Rhône-Alpes",
+        "category": "other",
+        "city": "Grenoble",
+        "region": "ARA",
+        "naf": "94.99Z",
+        "headcount": 4,
+        "turnover": "350000",
+        "competences": "Animation de filière, veille, mise en relation",
+        "keywords": "association, hydrogène, filière",
+        "description": "Association des acteurs régionaux de l'hydrogène.",
+        "members": {"vega": "current"},
+    },
+    {
+        "key": "fondation_mobilite",
+        "legal_name": "Fondation Mobilités Solidaires",
+        "category": "other",
+        "city": "Besançon",
+        "region": "BFC",
+        "naf": "94.99Z",
+        "headcount": 12,
+        "turnover": "1100000",
+        "competences": "Mobilité inclusive, expérimentations territoriales",
+        "keywords": "fondation, mobilité, inclusion",
+        "description": "Fondation soutenant les mobilités accessibles en zone rurale.",
+        "members": {"vega": "expired"},
+    },
+    # Foreign organisations
+    {
+        "key": "ilvs_stuttgart",
+        "legal_name": "Institut für Leichtbau und Verbundwerkstoffe Stuttgart (ILVS)",
+        "category": "research",
+        "country": "DE",
+        "city": "Stuttgart",
+        "naf": "72.19Z",
+        "headcount": 260,
+        "turnover": "31000000",
+        "competences": "Leichtbau, Faserverbundwerkstoffe, Prüftechnik",
+        "keywords": "lightweight, composites, testing",
+        "description": "Institut de recherche allemand sur les structures légères et composites.",
+        "people": [("Markus", "Weber", "Gruppenleiter Faserverbund", True)],
+    },
+    {
+        "key": "componenti_torino",
+        "legal_name": "Componenti Avanzati Torino S.r.l.",
+        "category": "sme",
+        "country": "IT",
+        "city": "Torino",
+        "naf": "29.32Z",
+        "headcount": 120,
+        "turnover": "23000000",
+        "competences": "Componenti in composito per motocicli, stampaggio, tracciabilità",
+        "keywords": "moto, composites, traçabilité",
+        "description": "Fabricant italien de pièces composites pour les deux-roues.",
+        "people": [("Giulia", "Bianchi", "Responsabile R&S", True)],
+    },
+    {
+        "key": "wasserstoff_antriebe",
+        "legal_name": "Wasserstoff Antriebe GmbH",
+        "category": "sme",
+        "country": "DE",
+        "city": "Karlsruhe",
+        "naf": "28.29B",
+        "headcount": 140,
+        "turnover": "27000000",
+        "competences": "Brennstoffzellensysteme, maritime Antriebe",
+        "keywords": "fuel cell, maritime, propulsion",
+        "description": "Fabricant allemand de piles à combustible pour la propulsion navale.",
+        "people": [("Katrin", "Hoffmann", "Leiterin Entwicklung", True)],
+    },
+]
+
+FIRST_NAMES = [
+    "Nathalie", "Thomas", "Émilie", "Mathieu", "Céline", "Antoine", "Isabelle", "Nicolas",
+    "Aurélie", "Pierre-Yves", "Marion", "Sébastien", "Laure", "François", "Camille",
+    "Guillaume", "Sandrine", "Olivier", "Élodie", "Romain", "Virginie", "Benoît", "Chloé",
+    "Jérôme", "Manon", "Stéphane", "Agnès", "Damien", "Inès", "Yannick", "Margaux", "Cédric",
+    "Pauline", "Arnaud", "Gaëlle", "Vincent", "Lucie", "Fabrice", "Océane", "Thierry",
+]  # fmt: skip
+LAST_NAMES = [
+    "Girard", "Lefèvre", "Faure", "Gauthier", "Chevalier", "Mercier", "Robin", "Blanc",
+    "Guérin", "Lemoine", "Colin", "Fontaine", "Vidal", "Rey", "Morel", "Fournier", "Lambert",
+    "Bonnet", "Roux", "Garnier", "Masson", "Duval", "Brun", "Picard", "Renaud", "Barbier",
+    "Gaillard", "Caron", "Meunier", "Boyer", "Jacquet", "Poulain", "Berthier", "Lacombe",
+    "Charpentier", "Rolland", "Huet", "Carré", "Moulin", "Besson",
+]  # fmt: skip
+JOB_TITLES = {
+    "micro": ["Président", "Gérante", "Fondateur et directeur technique"],
+    "sme": ["Directeur général", "Responsable R&D", "Directrice technique"],
+    "midcap": ["Directrice de l'innovation", "Responsable des projets collaboratifs"],
+    "large": ["Responsable innovation collaborative", "Directeur de programme R&D"],
+    "research": [
+        "Directrice de recherche CNRS",
+        "Ingénieur de valorisation",
+        "Chargé de recherche",
+    ],
+    "school": ["Directrice de la recherche", "Professeur des universités"],
+    "public": ["Chargée de mission innovation", "Directeur du développement"],
+    "other": ["Délégué général", "Chargée de projets"],
+}
+BUDGET_RANGES = {  # thousands of euros of eligible costs, by category
+    "micro": (60, 250),
+    "sme": (150, 700),
+    "midcap": (250, 900),
+    "large": (300, 1500),
+    "research": (150, 650),
+    "school": (80, 350),
+    "public": (20, 120),
+    "other": (10, 60),
+}
+
+FUNDERS = {
+    "bpifrance": ("Bpifrance", "public", "bpifrance"),
+    "anr": ("Agence nationale de la recherche (ANR)", "public", "anr"),
+    "region_ara": ("Région Auvergne-Rhône-Alpes", "public", "region"),
+    "region_bfc": ("Région Bourgogne-Franche-Comté", "public", "region"),
+    "eu": ("Union européenne — Horizon Europe", "public", "eu"),
+    "dge": ("Direction générale des Entreprises (DGE)", "public", "state"),
+    "demeter": ("Demeter Ventures Démo", "private", "vc"),
+    "angels": ("Réseau Business Angels Alpes-Saône", "private", "angels"),
+    "bank": ("Banque Industrielle du Rhône (démo)", "private", "bank"),
+}
+
+MONTHS_FR = [
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+]  # fmt: skip
+
+LABEL_OPINIONS = [
+    "Projet en forte adéquation avec la feuille de route du pôle ; consortium équilibré "
+    "associant industriels et laboratoires ; retombées économiques crédibles sur le territoire.",
+    "Innovation clairement située par rapport à l'état de l'art ; plan de travail réaliste ; "
+    "la valorisation industrielle est portée par le coordinateur.",
+    "Le comité salue la complémentarité du consortium et l'ambition du saut de TRL ; "
+    "le marché visé est documenté.",
+]
+LABEL_CONDITIONS = [
+    "Préciser le plan d'exploitation des résultats avant le dépôt du dossier de financement.",
+    "Transmettre au pôle l'accord de consortium signé dans les six mois.",
+    "Associer une PME supplémentaire du territoire au lot de démonstration.",
+    "",
+]
+STAFF_NOTES = [
+    "Rapporteurs : deux membres du collège industriel. Avis favorable à l'unanimité.",
+    "Débat sur le budget du lot 3, jugé élevé ; avis favorable, une abstention.",
+    "Un membre du comité, partenaire du consortium, a déclaré son conflit d'intérêts et n'a "
+    "pas pris part au vote.",
+]
+REJECTION = {
+    "opinion": "Le caractère innovant n'est pas démontré par rapport aux solutions déjà "
+    "commercialisées ; le consortium ne compte pas d'utilisateur final.",
+    "conditions": "Le pôle encourage un nouveau dépôt après l'intégration d'un utilisateur "
+    "final et une analyse de la concurrence.",
+    "notes": "Avis défavorable à l'unanimité. Proposer au coordinateur un rendez-vous "
+    "d'accompagnement avec le chargé de mission.",
+}
+
+# The projects. "start" is in months from the current month, "months" the duration;
+# "path" the lifecycle steps the consortium and the poles go through, in order.
+# Partners: (organisation, role). Funding: (partner, funder, programme, rate of the
+# partner's budget or amount in euros); "{year}" in a programme is the year funding is sought.
+C, P, A, S = "coordinator", "partner", "associated", "subcontractor"
+PROJECTS = [
+    # The leader's projects (Composites Dauphiné coordinates them).
+    {
+        "acronym": "THERMOCOMP",
+        "title": "Composites thermoplastiques soudables pour les structures de véhicules légers",
+        "summary": "THERMOCOMP développe des pièces de structure en composite thermoplastique "
+        "assemblées par soudage par induction, sans colle ni rivet, pour alléger de 25 % les "
+        "sous-ensembles de caisse des véhicules urbains et les rendre démontables.",
+        "description": "Confidentiel — Composites Dauphiné a déposé en 2025 une demande de "
+        "brevet sur un insert chauffant qui soude un PA6 renforcé de carbone en moins de 40 s. "
+        "Le projet industrialise le procédé sur une cellule pilote de 2 M€ à Voiron ; prix "
+        "cible : 14 €/kg de pièce finie contre 22 €/kg pour l'aluminium embouti. Partenaires "
+        "pressentis : un équipementier de rang 1 et un laboratoire de caractérisation.",
+        "themes": ["Matériaux composites", "Mobilité décarbonée"],
+        "trl": (3, 5),
+        "start": 6,
+        "months": 30,
+        "coordinator": "composites_dauphine",
+        "partners": [],
+        "path": [],
+    },
+    {
+        "acronym": "HYCOMP",
+        "title": "Réservoirs composites de type IV pour le stockage d'hydrogène à 700 bar",
+        "summary": "HYCOMP conçoit un réservoir d'hydrogène de type IV à liner thermoplastique "
+        "recyclable et enroulement filamentaire optimisé pour les véhicules utilitaires, avec "
+        "30 % de fibre de carbone en moins.",
+        "description": "Confidentiel — Le liner PA11 biosourcé tient 45 000 cycles à 875 bar "
+        "lors des essais internes. Le plan d'affaires prévoit une ligne de 5 000 réservoirs par "
+        "an en 2029 ; un constructeur de poids lourds a signé une lettre d'intention non "
+        "engageante. Budget envisagé : 3,2 M€ sur 36 mois.",
+        "themes": ["Matériaux composites", "Hydrogène"],
+        "trl": (4, 6),
+        "start": 8,
+        "months": 36,
+        "coordinator": "composites_dauphine",
+        "partners": [("hydrogene_alpes", P), ("polytech_forez", P)],
+        "path": [],
+    },
+    {
+        "acronym": "RECYCARB",
+        "title": "Recyclage des fibres de carbone par solvolyse et réemploi dans les pièces automobiles",
+        "summary": "RECYCARB met au point un procédé de solvolyse en conditions subcritiques "
+        "pour récupérer les fibres de carbone des chutes de production et des pièces en fin de "
+        "vie, puis les réemployer dans des pièces automobiles semi-structurelles.",
+        "description": "Confidentiel — Les fibres recyclées conservent 92 % de la résistance en "
+        "traction des fibres vierges (essais LMPA, lot R-07). Le pilote de 50 t/an sera "
+        "installé à Oyonnax en 2027 ; Alpes Mobilité Automobile qualifie deux pièces (support "
+        "de batterie, renfort de hayon). Coût cible de la fibre recyclée : 9 €/kg.",
+        "themes": [
+            "Matériaux composites",
+            "Recyclage et économie circulaire",
+            "Mobilité décarbonée",
+        ],
+        "trl": (3, 6),
+        "start": -14,
+        "months": 36,
+        "coordinator": "composites_dauphine",
+        "signatory": "Valérie Chapuis",
+        "partners": [
+            ("lmpa", P),
+            ("plastiques_oyonnax", P),
+            ("alpes_mobilite", P),
+            ("ctcp_oyonnax", S),
+        ],
+        "path": ["submit", "label", "funding_sought", "funded", "running"],
+        "funding": [
+            ("composites_dauphine", "bpifrance", "PSPC-Régions", 0.45),
+            ("plastiques_oyonnax", "bpifrance", "PSPC-Régions", 0.45),
+            ("lmpa", "region_ara", "PSPC-Régions", 0.8),
+        ],
+    },
+    {
+        "acronym": "LIGHTRAIL",
+        "title": "Caisse de tramway allégée en composites biosourcés",
+        "summary": "LIGHTRAIL conçoit des panneaux de caisse de tramway en composite "
+        "lin-époxy biosourcé, conformes aux exigences feu-fumée ferroviaires, pour réduire de "
+        "15 % la masse des rames et leur consommation d'énergie.",
+        "description": "Confidentiel — Le verrou principal est la classification EN 45545-2 "
+        "HL3 : la formulation ignifugée sans halogène atteint HL2 aujourd'hui. Équipements "
+        "Ferroviaires de Bourgogne prévoit une rame de démonstration en 2029. Budget "
+        "prévisionnel : 2,4 M€ ; dépôt prévu au guichet PSPC-Régions.",
+        "themes": ["Matériaux composites", "Mobilité décarbonée"],
+        "trl": (4, 7),
+        "start": 3,
+        "months": 36,
+        "coordinator": "composites_dauphine",
+        "partners": [("lmpa", P), ("ferroviaire_bourgogne", P), ("fibres_bresse", P)],
+        "path": ["submit", "label"],
+    },
+    {
+        "acronym": "SKINAIR",
+        "title": "Peaux composites instrumentées pour carénages aéronautiques",
+        "summary": "SKINAIR a développé des peaux composites intégrant un réseau de capteurs "
+        "imprimés qui détectent les impacts et le délaminage des carénages, pour passer d'une "
+        "maintenance programmée à une maintenance conditionnelle.",
+        "description": "Confidentiel — Démonstrateur final : carénage de volet de 1,8 m² "
+        "instrumenté de 64 capteurs, qualifié en soufflerie. Aérostructures Loire estime le "
+        "gain à 18 % des coûts d'inspection. Deux brevets déposés, dont un en copropriété avec "
+        "le LMPA ; industrialisation envisagée en 2028.",
+        "themes": ["Matériaux composites", "Industrie 4.0"],
+        "trl": (3, 6),
+        "start": -42,
+        "months": 36,
+        "coordinator": "composites_dauphine",
+        "signatory": "Valérie Chapuis",
+        "partners": [("lmpa", P), ("aerostructures_loire", P), ("capteurs_bourgogne", P)],
+        "path": ["submit", "label", "funding_sought", "funded", "running", "completed"],
+        "funding": [
+            ("composites_dauphine", "region_ara", "Pack Ambition Recherche {year}", 0.45),
+            ("lmpa", "region_ara", "Pack Ambition Recherche {year}", 0.9),
+            ("capteurs_bourgogne", "bank", "Prêt innovation", 150000),
+        ],
+    },
+    {
+        "acronym": "FIBRANOV",
+        "title": "Préimprégnés à fibres de lin pour les équipements de sport et de loisirs",
+        "summary": "FIBRANOV développe des préimprégnés à base de lin cultivé en France et de "
+        "résine partiellement biosourcée pour remplacer la fibre de verre dans les skis, les "
+        "coques de kayak et les cadres de vélo.",
+        "description": "Confidentiel — Trois fabricants de skis savoyards ont testé les premiers "
+        "échantillons : la rigidité spécifique atteint 90 % de celle du verre E pour une "
+        "empreinte carbone divisée par trois. Le consortium cherche encore un tisseur pour les "
+        "rubans unidirectionnels.",
+        "themes": ["Matériaux composites", "Recyclage et économie circulaire"],
+        "trl": (4, 6),
+        "start": 6,
+        "months": 24,
+        "coordinator": "composites_dauphine",
+        "partners": [("fibres_bresse", P), ("centrale_lyon", P)],
+        "path": ["submit"],
+    },
+    # Other consortia.
+    {
+        "acronym": "SMARTWELD",
+        "title": "Soudage laser piloté par intelligence artificielle pour châssis en aluminium",
+        "summary": "SMARTWELD associe une tête de soudage laser, une caméra thermique et un "
+        "modèle d'apprentissage automatique qui ajuste les paramètres en temps réel, pour "
+        "fiabiliser l'assemblage de châssis en alliages d'aluminium recyclés.",
+        "description": "Confidentiel — Le taux de rebut des soudures sur alliages à fort taux "
+        "de recyclé atteint 7 % chez Groupe Mécanique Alpes-Jura ; l'objectif est de le "
+        "ramener sous 1 %. Le jeu de 12 000 cordons annotés appartient à Robotique Saône "
+        "Industrie et sera licencié aux partenaires. Budget : 2,9 M€.",
+        "themes": ["Industrie 4.0", "Mobilité décarbonée"],
+        "trl": (4, 7),
+        "start": 6,
+        "months": 30,
+        "coordinator": "robotique_saone",
+        "partners": [("utfc_belfort", P), ("mecanique_alpes_jura", P), ("logiciels_rhone", P)],
+        "path": ["submit"],
+        "experts": [("expert", "")],
+    },
+    {
+        "acronym": "BIOPLAST",
+        "title": "Biocomposites polypropylène-chanvre injectables pour l'habitacle automobile",
+        "summary": "BIOPLAST vise des granulés de polypropylène recyclé chargés de fibres de "
+        "chanvre, injectables sur les presses existantes, pour les pièces d'habillage "
+        "intérieur des véhicules.",
+        "description": "Confidentiel — Taux de fibres visé : 30 % en masse ; les premiers essais "
+        "d'injection dépassent le seuil d'odeur de la norme VDA 270. Aucun constructeur n'a "
+        "confirmé son intérêt à ce stade.",
+        "themes": ["Recyclage et économie circulaire", "Matériaux composites"],
+        "trl": (3, 5),
+        "start": 4,
+        "months": 24,
+        "coordinator": "plastiques_oyonnax",
+        "partners": [("ctcp_oyonnax", P), ("fibres_bresse", P)],
+        "path": ["submit", "reject"],
+        "experts": [
+            (
+                "Bernard Lacroix",
+                "Procédé peu différenciant par rapport aux compounds chanvre déjà au catalogue "
+                "de plusieurs fournisseurs ; pas d'utilisateur final dans le consortium. "
+                "Avis réservé.",
+            )
+        ],
+    },
+    {
+        "acronym": "HYDROLOG",
+        "title": "Logistique urbaine décarbonée par utilitaires à pile à combustible",
+        "summary": "HYDROLOG expérimente une flotte de 20 utilitaires à hydrogène et une "
+        "station mutualisée pour la livraison urbaine dans l'agglomération dijonnaise, avec un "
+        "outil d'optimisation des tournées et de l'avitaillement.",
+        "description": "Confidentiel — La station de 400 kg/j sera alimentée par l'électrolyseur "
+        "de la Compagnie Énergétique Rhône-Saône ; prix négocié à 10 €/kg pendant trois ans. "
+        "Le modèle économique n'est équilibré qu'avec une aide de 40 % sur les véhicules.",
+        "themes": ["Hydrogène", "Mobilité décarbonée"],
+        "trl": (6, 8),
+        "start": 3,
+        "months": 30,
+        "coordinator": "h2_mobilite",
+        "partners": [("energie_rhone_saone", P), ("smt_dijon", A), ("irt_h2e", P)],
+        "path": ["submit", "label", "funding_sought"],
+        "funding": [
+            ("h2_mobilite", "region_bfc", "Effet Levier {year}", 0.45),
+            ("energie_rhone_saone", "dge", "France 2030 — Écosystèmes hydrogène", 0.3),
+            ("irt_h2e", "anr", "ANR PRCE {year}", 1.0),
+        ],
+    },
+    {
+        "acronym": "FORGE-IA",
+        "title": "Maintenance prédictive des presses de forge par jumeau numérique",
+        "summary": "FORGE-IA construit le jumeau numérique de presses de forge à chaud pour "
+        "anticiper l'usure des outillages et planifier la maintenance dans les ateliers de "
+        "sous-traitance mécanique de la Loire.",
+        "description": "Confidentiel — Les arrêts non planifiés coûtent 180 k€ par an et par "
+        "presse. Le modèle hybride, physique et apprentissage, sera entraîné sur quatre ans "
+        "d'historique de capteurs. Logiciels Industriels du Rhône commercialisera le module "
+        "en SaaS dès 2028.",
+        "themes": ["Industrie 4.0"],
+        "trl": (4, 7),
+        "start": 1,
+        "months": 24,
+        "coordinator": "usinage_forez",
+        "partners": [("logiciels_rhone", P), ("polytech_forez", P), ("thermique_fluides", S)],
+        "path": ["submit", "label", "funding_sought", "funded"],
+        "funding": [
+            ("usinage_forez", "bpifrance", "i-Nov vague 11", 0.45),
+            ("logiciels_rhone", "bpifrance", "i-Nov vague 11", 0.45),
+        ],
+    },
+    {
+        "acronym": "ALUCYCLE",
+        "title": "Recyclage en boucle fermée des alliages d'aluminium de fonderie",
+        "summary": "ALUCYCLE développe le tri par spectroscopie laser et l'affinage des chutes "
+        "d'alliages de fonderie pour produire des lingots de seconde fusion aux propriétés "
+        "équivalentes au métal primaire.",
+        "description": "Confidentiel — Les financeurs ont jugé le tri LIBS insuffisamment mûr ; "
+        "un nouveau dépôt est envisagé après les essais de la cellule pilote. Alpes Mobilité "
+        "Automobile conditionne sa participation à l'obtention d'une aide publique.",
+        "themes": ["Recyclage et économie circulaire", "Mobilité décarbonée"],
+        "trl": (3, 6),
+        "start": 1,
+        "months": 36,
+        "coordinator": "fonderie_morvan",
+        "partners": [("lbms_dijon", P), ("alpes_mobilite", P)],
+        "path": ["submit", "label", "funding_sought", "not_funded"],
+        "funding": [
+            ("fonderie_morvan", "region_bfc", "Effet Levier {year}", 0.45),
+            ("lbms_dijon", "anr", "ANR PRCE {year}", 1.0),
+        ],
+    },
+    {
+        "acronym": "OCEANMOB",
+        "title": "Propulsion hybride batterie-hydrogène pour navettes fluviales et côtières",
+        "summary": "OCEANMOB conçoit et démontre une chaîne de propulsion hybride batterie-pile "
+        "à combustible pour les navettes de passagers, pilotée par un jumeau numérique de la "
+        "gestion d'énergie, sur le Rhône à Lyon et dans l'estuaire de la Loire.",
+        "description": "Confidentiel — Deux navettes de 12 m seront rétrofitées en 2027 ; "
+        "objectif : zéro émission sur 85 % des rotations. Packs LFP marinisés de Batteries et "
+        "Systèmes Électriques de l'Ouest, pile de 120 kW de Wasserstoff Antriebe. Répartition "
+        "de la R&D : 58 % en Auvergne-Rhône-Alpes, 34 % en Pays de la Loire et Bretagne, 8 % "
+        "en Allemagne.",
+        "themes": [
+            "Hydrogène",
+            "Mobilité décarbonée",
+            "Numérique maritime",
+            "Jumeaux numériques",
+        ],
+        "trl": (5, 7),
+        "start": -8,
+        "months": 42,
+        "coordinator": "hydrogene_alpes",
+        "partners": [
+            ("batteries_ouest", P),
+            ("jumeaux_atlantique", P),
+            ("capteurs_marins", P),
+            ("irt_h2e", P),
+            ("wasserstoff_antriebe", A),
+        ],
+        "poles": ["vega", "atlantique"],
+        "path": ["submit", "label", "funding_sought", "funded", "running"],
+        "decisions": {
+            "vega": {
+                "opinion": "Projet structurant pour la filière hydrogène du pôle, piloté par "
+                "une PME du territoire ; la co-labellisation est cohérente avec la dimension "
+                "maritime du démonstrateur.",
+                "conditions": "Conserver au moins 50 % des dépenses de R&D sur le territoire "
+                "du pôle porteur.",
+                "notes": "Avis favorable à l'unanimité. Véga est pôle porteur ; avis "
+                "coordonné avec Atlantique Numérique avant transmission aux financeurs.",
+            },
+            "atlantique": {
+                "opinion": "Apport décisif des partenaires ligériens et bretons sur la "
+                "marinisation et le jumeau numérique ; retombées attendues pour les chantiers "
+                "de l'estuaire.",
+                "conditions": "Associer le Cluster aux revues du lot numérique.",
+                "notes": "Le comité s'interroge sur la dépendance au fournisseur allemand de "
+                "la pile ; avis favorable, 7 voix sur 8.",
+            },
+        },
+        "funding": [
+            ("hydrogene_alpes", "eu", "Horizon Europe RIA", 0.7),
+            ("batteries_ouest", "eu", "Horizon Europe RIA", 0.7),
+            ("jumeaux_atlantique", "eu", "Horizon Europe RIA", 0.7),
+            ("irt_h2e", "region_ara", "Pack Ambition Recherche {year}", 0.8),
+        ],
+    },
+    {
+        "acronym": "CAPTOCOMP",
+        "title": "Capteurs à fibre optique intégrés pour le suivi de santé des structures composites",
+        "summary": "CAPTOCOMP a intégré des réseaux de Bragg sur fibre optique au cœur des "
+        "pièces composites pendant leur fabrication, pour suivre leur cuisson puis leur état "
+        "de santé en service.",
+        "description": "Confidentiel — Les capteurs ont survécu à tous les cycles d'autoclave du "
+        "lot final ; le coût de l'interrogateur est divisé par quatre grâce au composant "
+        "photonique de Nanoptique Start. Licence d'exploitation concédée à Aérostructures "
+        "Loire pour l'aéronautique.",
+        "themes": ["Matériaux composites", "Industrie 4.0"],
+        "trl": (3, 6),
+        "start": -66,
+        "months": 48,
+        "coordinator": "capteurs_bourgogne",
+        "partners": [("femto_procedes", P), ("nanoptique", P), ("aerostructures_loire", P)],
+        "path": ["submit", "label", "funding_sought", "funded", "running", "completed", "closed"],
+        "funding": [
+            ("capteurs_bourgogne", "bpifrance", "FUI 25", 0.45),
+            ("nanoptique", "bpifrance", "FUI 25", 0.45),
+            ("femto_procedes", "region_bfc", "FUI 25 — volet régional", 0.9),
+        ],
+    },
+    {
+        "acronym": "CARGOLIB",
+        "title": "Vélo-cargo à assistance hydrogène pour la livraison du dernier kilomètre",
+        "summary": "CARGOLIB prévoyait un vélo-cargo à assistance électrique alimenté par une "
+        "petite pile à combustible et des cartouches d'hydrogène échangeables, pour tripler "
+        "l'autonomie des livreurs.",
+        "description": "Confidentiel — Au coût actuel des cartouches (6 € la recharge), l'offre "
+        "n'est pas compétitive face aux batteries échangeables ; Hydrogène Alpes Systèmes "
+        "réoriente ses moyens vers OCEANMOB.",
+        "themes": ["Hydrogène", "Mobilité décarbonée"],
+        "trl": (4, 7),
+        "start": 2,
+        "months": 24,
+        "coordinator": "cycles_savoyards",
+        "partners": [("hydrogene_alpes", P), ("centrale_lyon", P)],
+        "path": ["submit", "label", "funding_sought", "abandoned"],
+        "comments": {
+            "abandoned": "Modèle économique non viable au coût actuel des cartouches "
+            "d'hydrogène ; le consortium arrête le projet."
+        },
+        "funding": [("cycles_savoyards", "eu", "EIC Accelerator", 0.7)],
+    },
+    {
+        "acronym": "COBOTEX",
+        "title": "Cobots pour le drapage automatisé de préimprégnés",
+        "summary": "COBOTEX développe une cellule où un opérateur et un robot collaboratif "
+        "drapent ensemble des plis de préimprégnés, avec un contrôle par vision de "
+        "l'orientation des fibres, pour les petites séries aéronautiques et sportives.",
+        "description": "Confidentiel — Gain de temps mesuré sur la cellule pilote : 35 % sur un "
+        "panneau de 40 plis ; la vision détecte 98 % des plis mal orientés. Série A en cours de "
+        "clôture pour financer la commercialisation ; trois précommandes signées.",
+        "themes": ["Industrie 4.0", "Matériaux composites"],
+        "trl": (4, 7),
+        "start": -20,
+        "months": 36,
+        "coordinator": "cobotique_auvergne",
+        "partners": [
+            ("mecanique_alpes_jura", P),
+            ("lami_clermont", P),
+            ("aerostructures_loire", A),
+        ],
+        "path": ["submit", "label", "funding_sought", "funded", "running"],
+        "funding": [
+            ("cobotique_auvergne", "dge", "France 2030 — Robotique collaborative", 0.45),
+            ("lami_clermont", "region_ara", "Pack Ambition Recherche {year}", 0.9),
+            ("cobotique_auvergne", "demeter", "Série A", 1200000),
+            ("cobotique_auvergne", "angels", "Tour d'amorçage", 250000),
+        ],
+    },
+    {
+        "acronym": "TRIBOCOAT",
+        "title": "Revêtements tribologiques sans chrome hexavalent pour pièces mécaniques",
+        "summary": "TRIBOCOAT a mis au point des revêtements déposés par projection thermique "
+        "pour remplacer le chromage dur, restreint par REACH, sur les tiges de vérins et les "
+        "pièces de friction.",
+        "description": "Confidentiel — Le revêtement WC-CoCr retenu dure 1,4 fois plus que le "
+        "chrome dur au banc d'usure. Usinage de Précision du Forez a investi 600 k€ dans une "
+        "cabine de projection ; premier client série signé cette année.",
+        "themes": ["Industrie 4.0"],
+        "trl": (3, 6),
+        "start": -40,
+        "months": 36,
+        "coordinator": "lbms_dijon",
+        "partners": [("usinage_forez", P), ("mecanique_alpes_jura", P)],
+        "path": ["submit", "label", "funding_sought", "funded", "running", "completed"],
+        "funding": [
+            ("lbms_dijon", "anr", "ANR PRCE {year}", 1.0),
+            ("usinage_forez", "anr", "ANR PRCE {year}", 0.45),
+        ],
+    },
+    {
+        "acronym": "DIGIPASS",
+        "title": "Passeport numérique des pièces composites pour l'économie circulaire",
+        "summary": "DIGIPASS crée un passeport numérique qui suit chaque pièce composite de sa "
+        "fabrication à son recyclage — matières, procédés, réparations — pour faciliter le tri "
+        "et le réemploi en fin de vie.",
+        "description": "Confidentiel — Le passeport repose sur un marquage laser lisible après "
+        "15 ans de service et anticipe le règlement européen sur l'écoconception (ESPR). "
+        "Componenti Avanzati Torino apporte un premier cas d'usage sur des pièces de motos. "
+        "Modèle d'affaires : abonnement par pièce tracée.",
+        "themes": ["Industrie 4.0", "Recyclage et économie circulaire"],
+        "trl": (3, 6),
+        "start": 2,
+        "months": 30,
+        "coordinator": "logiciels_rhone",
+        "partners": [("plastiques_oyonnax", P), ("ctcp_oyonnax", P), ("componenti_torino", A)],
+        "path": ["submit", "label"],
+        "experts": [
+            (
+                "Bernard Lacroix",
+                "Proposition pertinente et en avance sur le règlement ESPR ; vigilance sur "
+                "l'interopérabilité avec les standards européens d'échange de données. "
+                "Avis favorable.",
+            )
+        ],
+    },
+    {
+        "acronym": "NAVISENSE",
+        "title": "Surveillance acoustique des coques par capteurs intelligents",
+        "summary": "NAVISENSE développe des capteurs acoustiques autonomes collés sur les coques "
+        "de navires, qui détectent fissures et corrosion grâce à de l'intelligence "
+        "artificielle embarquée.",
+        "description": "Confidentiel — Autonomie visée : cinq ans sur pile ; essais prévus sur "
+        "deux thoniers de Concarneau. Le LA2I apporte un réseau de neurones compressé à 200 ko.",
+        "themes": ["Numérique maritime", "Intelligence artificielle embarquée"],
+        "trl": (3, 6),
+        "start": 4,
+        "months": 30,
+        "coordinator": "capteurs_marins",
+        "partners": [("la2i_nantes", P), ("jumeaux_atlantique", P)],
+        "poles": ["atlantique"],
+        "path": ["submit", "label"],
+    },
+    {
+        "acronym": "VERRECO",
+        "title": "Verre feuilleté démontable et recyclable pour vitrages de véhicules",
+        "summary": "VERRECO conçoit un intercalaire thermoplastique qui permet de séparer le "
+        "verre et le film des vitrages feuilletés en fin de vie, pour recycler le verre dans de "
+        "nouveaux vitrages.",
+        "description": "Confidentiel — Dossier retiré de la labellisation pour revoir le plan de "
+        "financement après le départ d'un partenaire. Taux de récupération du verre visé : "
+        "95 % contre 30 % aujourd'hui.",
+        "themes": ["Recyclage et économie circulaire", "Mobilité décarbonée"],
+        "trl": (3, 5),
+        "start": 5,
+        "months": 36,
+        "coordinator": "verrerie_rhodanienne",
+        "partners": [("lami_clermont", P), ("alpes_mobilite", P)],
+        "path": ["submit", "withdraw"],
+        "comments": {
+            "withdraw": "Dossier retiré pour compléter le consortium et le plan de financement."
+        },
+    },
+    {
+        "acronym": "H2SENSE",
+        "title": "Capteurs optiques de fuite d'hydrogène à bas coût pour stations de recharge",
+        "summary": "H2SENSE développe un capteur de fuite d'hydrogène à fibre optique, "
+        "insensible aux perturbations électriques et dix fois moins cher que les détecteurs "
+        "actuels, pour les stations de recharge et les électrolyseurs.",
+        "description": "Confidentiel — Seuil de détection de 0,1 % d'hydrogène dans l'air "
+        "atteint en 2 s au laboratoire. La Compagnie Énergétique Rhône-Saône équipera trois "
+        "stations pilotes. Levée de 800 k€ auprès de business angels réalisée en septembre.",
+        "themes": ["Hydrogène", "Industrie 4.0"],
+        "trl": (4, 7),
+        "start": 1,
+        "months": 24,
+        "coordinator": "nanoptique",
+        "partners": [("energie_rhone_saone", P), ("femto_procedes", P)],
+        "path": ["submit", "label", "funding_sought", "funded"],
+        "funding": [
+            ("nanoptique", "bpifrance", "i-Nov vague 11", 0.45),
+            ("nanoptique", "angels", "Tour d'amorçage", 800000),
+        ],
+    },
+]
+
+# The status of a project's funding lines, from the state the project reached.
+LINE_STATUS = {
+    State.FUNDING_SOUGHT: FundingLine.Status.APPLIED,
+    State.FUNDED: FundingLine.Status.GRANTED,
+    State.RUNNING: FundingLine.Status.GRANTED,
+    State.COMPLETED: FundingLine.Status.GRANTED,
+    State.CLOSED: FundingLine.Status.CLOSED,
+    State.NOT_FUNDED: FundingLine.Status.REFUSED,
+    State.ABANDONED: FundingLine.Status.WITHDRAWN,
+}
+LINE_DECIDED_BY_STEP = {
+    FundingLine.Status.GRANTED: "funded",
+    FundingLine.Status.CLOSED: "funded",
+    FundingLine.Status.REFUSED: "not_funded",
+    FundingLine.Status.WITHDRAWN: "abandoned",
+}
+
+
+def add_months(day, months):
+    years, month = divmod(day.month - 1 + months, 12)
+    return date(day.year + years, month + 1, 1)
+
+
+def with_check_digit(payload):
+    """``payload`` followed by the digit that makes it pass the Luhn check."""
+    return next(payload + d for d in "0123456789" if luhn_valid(payload + d))
+
+
+def slug(text):
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def euros(value, step=100):
+    """``value`` rounded to ``step`` euros, as money."""
+    step = Decimal(step)
+    return ((Decimal(value) / step).quantize(Decimal(1), ROUND_HALF_UP) * step).quantize(
+        Decimal("0.01")
+    )
+
+
+class Demo:
+    """Builds the demo data; ``seed()`` runs inside the command's transaction."""
+
+    def __init__(self):
+        self.rng = random.Random(SEED)
+        self.today = timezone.localdate()
+        self.month = self.today.replace(day=1)
+        # One hash for every demo account: hashing is deliberately slow.
+        self.password = make_password(DEMO_PASSWORD)
+        self.accounts = {}
+        self.people = {}  # full name -> Person, for the people named in the data
+        self.organisations = {}
+        self.contact = {}  # organisation key -> the person who represents it on projects
+        self.poles = {}
+        self.staff = {}  # pole key -> the staff person who records its decisions
+        self.themes = {}
+        self.funders = {}
+        self.sirens = set()
+        self.names = [
+            (first, last)
+            for first, last in zip(
+                self.rng.sample(FIRST_NAMES, len(FIRST_NAMES)),
+                self.rng.sample(LAST_NAMES, len(LAST_NAMES)),
+                strict=True,
+            )
+        ]
+
+    def seed(self):
+        self.create_accounts()
+        self.create_poles()
+        self.create_organisations()
+        self.create_funders()
+        for spec in PROJECTS:
+            self.create_project(spec)
+
+    # People, poles, organisations, funders
+
+    def person(self, email, first, last, *, can_sign_in=False, **fields):
+        person = Person(email=email, first_name=first, last_name=last, **fields)
+        if can_sign_in:
+            person.password = self.password
+        else:
+            person.set_unusable_password()
+        person.save()
+        self.people[f"{first} {last}"] = person
+        return person
+
+    def create_accounts(self):
+        for key, email, first, last, _role in ACCOUNTS:
+            extra = {"is_staff": True, "is_superuser": True} if key == "admin" else {}
+            self.accounts[key] = self.person(email, first, last, can_sign_in=True, **extra)
+        # A second expert, whose opinions on decided projects are part of their history.
+        self.person("bernard.lacroix@expertise-industrielle.example", "Bernard", "Lacroix")
+
+    def create_poles(self):
+        for key, data in POLES.items():
+            pole = Pole(
+                name=data["name"],
+                short_name=data["short_name"],
+                kind=data["kind"],
+                regions=data["regions"],
+                label_start=data["label_start"],
+                label_end=data["label_end"],
+                strategy=data["strategy"],
+            )
+            pole.full_clean()
+            pole.save()
+            for name in data["themes"]:
+                self.themes[name] = Theme.objects.create(pole=pole, name=name)
+            staff_key, job_title = data["staff"]
+            portal_services.add_pole_staff(pole, self.accounts[staff_key], job_title=job_title)
+            self.poles[key] = pole
+            self.staff[key] = self.accounts[staff_key]
+
+    def identifiers(self, data):
+        if data.get("country", "FR") != "FR":
+            country = data["country"]
+            digits = 9 if country == "DE" else 11
+            return {
+                "vat_number": country + "".join(str(self.rng.randrange(10)) for _ in range(digits)),
+                "pic": str(self.rng.randrange(900000000, 999999999)),
+                "region": "ZZZ",
+                "country": country,
+            }
+        siren = None
+        while siren is None or siren in self.sirens:
+            siren = with_check_digit(str(self.rng.randrange(30000000, 99999999)))
+        self.sirens.add(siren)
+        siret = with_check_digit(siren + f"{self.rng.randrange(1, 100):04d}")
+        return {"siren": siren, "siret": siret, "region": data["region"], "country": "FR"}
+
+    def create_organisations(self):
+        for data in ORGANISATIONS:
+            domain = f"{data['key'].replace('_', '-')}.example"
+            organisation = Organisation(
+                legal_name=data["legal_name"],
+                category=data["category"],
+                headcount=data["headcount"],
+                turnover=Decimal(data["turnover"]),
+                city=data["city"],
+                naf_code=data["naf"],
+                competences=data["competences"],
+                keywords=data["keywords"],
+                description=data["description"],
+                website=f"https://www.{domain}",
+                directory_consent=data.get("consent", True),
+                **self.identifiers(data),
+            )
+            organisation.full_clean()
+            organisation.save()
+            self.organisations[data["key"]] = organisation
+            people = data.get("people")
+            if people is None:
+                first, last = self.names.pop()
+                job = self.rng.choice(JOB_TITLES[data["category"]])
+                people = [(first, last, job, True)]
+            for first, last, job, is_admin in people:
+                person = self.person(f"{slug(first)}.{slug(last)}@{domain}", first, last)
+                Affiliation.objects.create(
+                    person=person, organisation=organisation, job_title=job, is_admin=is_admin
+                )
+                self.contact.setdefault(data["key"], person)
+            for pole_key, status in data.get("members", {}).items():
+                self.create_membership(organisation, self.poles[pole_key], status)
+        accounts = self.accounts
+        for key, organisation_key, job, is_admin in [
+            ("leader", "composites_dauphine", "Directeur R&D", True),
+            ("member", "lmpa", "Ingénieure de recherche CNRS", False),
+            ("outsider", "atelier_jura", "Gérant", True),
+        ]:
+            organisation = self.organisations[organisation_key]
+            Affiliation.objects.create(
+                person=accounts[key], organisation=organisation, job_title=job, is_admin=is_admin
+            )
+            self.contact[organisation_key] = accounts[key]
+
+    def create_membership(self, organisation, pole, status):
+        year_end = date(self.today.year, 12, 31)
+        since = date(self.today.year - self.rng.randrange(2, 9), 1, 1)
+        start, end = {
+            "applied": (None, None),
+            "new": (self.today - timedelta(days=self.rng.randrange(30, 240)), year_end),
+            "current": (since, year_end),
+            "grace": (since, self.today - timedelta(days=self.rng.randrange(20, 80))),
+            "expired": (since, self.today - timedelta(days=self.rng.randrange(200, 500))),
+        }[status]
+        membership = Membership(
+            organisation=organisation, pole=pole, status=status, start_date=start, end_date=end
+        )
+        membership.full_clean()
+        membership.save()
+
+    def create_funders(self):
+        for key, (name, kind, category) in FUNDERS.items():
+            funder = Funder(name=name, kind=kind, category=category)
+            funder.full_clean()
+            funder.save()
+            self.funders[key] = funder
+        funding_services.add_reviewer(self.funders["bpifrance"], self.accounts["funder"])
+
+    # Projects
+
+    def budget(self, organisation, role):
+        low, high = BUDGET_RANGES[organisation.category]
+        amount = Decimal(self.rng.randrange(low * 1000, high * 1000, 500))
+        factor = {C: "1.3", P: "1", A: "0.3", S: "0.25"}[role]
+        return euros(amount * Decimal(factor), step=500)
+
+    def moment(self, day):
+        """Ten in the morning, Paris time, on ``day``."""
+        return timezone.make_aware(datetime.combine(day, clock(10)))
+
+    def milestones(self, spec):
+        """The date of every step of the project's path, in the past and in order."""
+        start = add_months(self.month, spec["start"])
+        end = add_months(start, spec["months"]) - timedelta(days=1)
+        plan = {
+            "created": add_months(start, -10) + timedelta(days=8),
+            "submit": add_months(start, -7) + timedelta(days=3),
+            "withdraw": add_months(start, -7) + timedelta(days=28),
+            "label": add_months(start, -5) + timedelta(days=12),
+            "reject": add_months(start, -5) + timedelta(days=12),
+            "funding_sought": add_months(start, -5) + timedelta(days=20),
+            "funded": add_months(start, -1) + timedelta(days=5),
+            "not_funded": add_months(start, -1) + timedelta(days=5),
+            "running": start,
+            "completed": end,
+            "closed": end + timedelta(days=150),
+        }
+        dates = {"start": start, "end": end}
+        previous = min(plan["created"], self.today)
+        dates["created"] = previous
+        for step in spec["path"]:
+            day = plan.get(step, previous + timedelta(days=45))
+            previous = min(max(day, previous), self.today)
+            dates[step] = previous
+        return dates
+
+    def create_project(self, spec):
+        dates = self.milestones(spec)
+        coordinator_key = spec["coordinator"]
+        leader = self.contact[coordinator_key]
+        project = project_services.create_project(
+            by=leader,
+            coordinator=self.organisations[coordinator_key],
+            themes=[self.themes[name] for name in spec["themes"]],
+            acronym=spec["acronym"],
+            title=spec["title"],
+            public_summary=spec["summary"],
+            description=spec["description"],
+            trl_start=spec["trl"][0],
+            trl_target=spec["trl"][1],
+            start_date=dates["start"],
+            end_date=dates["end"],
+        )
+        Project.objects.filter(pk=project.pk).update(created_at=self.moment(dates["created"]))
+        coordinator = project.partners.get(role=Partner.Role.COORDINATOR)
+        project_services.change_partner(
+            coordinator, budget=self.budget(coordinator.organisation, C)
+        )
+        if "signatory" in spec:
+            project_services.add_contact(
+                coordinator, self.people[spec["signatory"]], Contact.Role.FINANCIAL_SIGNATORY
+            )
+        for organisation_key, role in spec["partners"]:
+            organisation = self.organisations[organisation_key]
+            contact = self.contact.get(organisation_key)
+            project_services.add_partner(
+                project,
+                organisation=organisation,
+                role=role,
+                budget=self.budget(organisation, role),
+                contacts=[(contact, Contact.Role.PARTNER_CONTACT)] if contact else [],
+            )
+        self.run_lifecycle(project, spec, leader, dates)
+        for line in spec.get("funding", []):
+            self.record_funding(project, dates, *line)
+        return project
+
+    def run_lifecycle(self, project, spec, leader, dates):
+        poles = [(key, self.poles[key]) for key in spec.get("poles", ["vega"])]
+        stamped = 0
+        for step in spec["path"]:
+            day = dates[step]
+            comment = spec.get("comments", {}).get(step, "")
+            if step == "submit":
+                project_services.submit_project(project, [pole for _key, pole in poles], by=leader)
+                project.submissions.update(submitted_at=self.moment(day))
+                for name, opinion in spec.get("experts", []):
+                    expert = self.accounts.get(name) or self.people[name]
+                    assignment = project_services.assign_expert(project, poles[0][1], expert)
+                    ExpertAssignment.objects.filter(pk=assignment.pk).update(
+                        requested_at=self.moment(min(day + timedelta(days=7), self.today)),
+                        opinion=opinion,
+                    )
+            elif step in ("label", "reject"):
+                self.decide(project, spec, poles, step, day)
+            elif step == "withdraw":
+                project_services.change_state(project, State.DRAFT, by=leader, comment=comment)
+            else:
+                project_services.change_state(project, step, by=leader, comment=comment)
+            # The services stamp history with the current time; move it to the step's date.
+            changes = StateChange.objects.filter(project=project, pk__gt=stamped)
+            changes.update(at=self.moment(day))
+            stamped = changes.aggregate(last=Max("pk"))["last"] or stamped
+        project.refresh_from_db()
+
+    def decide(self, project, spec, poles, step, day):
+        for offset, (key, pole) in enumerate(poles):
+            decided_on = min(day + timedelta(days=9 * offset), self.today)
+            if step == "label":
+                texts = spec.get("decisions", {}).get(key) or {
+                    "opinion": self.rng.choice(LABEL_OPINIONS),
+                    "conditions": self.rng.choice(LABEL_CONDITIONS),
+                    "notes": self.rng.choice(STAFF_NOTES),
+                }
+                decision = Submission.Decision.LABELLED
+            else:
+                texts, decision = REJECTION, Submission.Decision.REJECTED
+            submission = project.submissions.get(pole=pole)
+            project_services.record_decision(
+                submission,
+                decision,
+                by=self.staff[key],
+                decided_on=decided_on,
+                committee=f"{POLES[key]['committee']} — {MONTHS_FR[decided_on.month - 1]} "
+                f"{decided_on.year}",
+                opinion=texts["opinion"],
+                conditions=texts["conditions"],
+            )
+            # Deliberation notes have no service: they are the pole's own, not a permission.
+            Submission.objects.filter(pk=submission.pk).update(staff_notes=texts["notes"])
+            ExpertAssignment.objects.filter(
+                project=project, pole=pole, closed_at__isnull=False
+            ).update(closed_at=self.moment(decided_on))
+
+    def record_funding(self, project, dates, partner_key, funder_key, programme, amount):
+        partner = project.partners.get(organisation=self.organisations[partner_key])
+        if isinstance(amount, float):
+            requested = euros(partner.budget * Decimal(str(amount)))
+        else:
+            requested = euros(amount)
+        status = LINE_STATUS[State(project.state)]
+        granted = None
+        if status in (FundingLine.Status.GRANTED, FundingLine.Status.CLOSED):
+            granted = euros(requested * Decimal(self.rng.choice(["1", "0.95", "0.9", "0.85"])))
+        decided_step = LINE_DECIDED_BY_STEP.get(status)
+        funding_services.record_funding_line(
+            project=project,
+            partner=partner,
+            funder=self.funders[funder_key],
+            programme=programme.format(year=dates["funding_sought"].year),
+            amount_requested=requested,
+            amount_granted=granted,
+            status=status,
+            decision_date=dates[decided_step] if decided_step else None,
+        )
+
+    # Summary
+
+    def summary(self, elapsed):
+        states = dict(
+            Project.objects.values_list("state").annotate(n=Count("pk")).values_list("state", "n")
+        )
+        counts = [
+            ("poles", Pole.objects.count()),
+            ("themes", Theme.objects.count()),
+            ("organisations", Organisation.objects.count()),
+            ("memberships", Membership.objects.count()),
+            ("people", Person.objects.count()),
+            ("projects", Project.objects.count()),
+            ("partners", Partner.objects.count()),
+            ("submissions", Submission.objects.count()),
+            ("state changes", StateChange.objects.count()),
+            ("funders", Funder.objects.count()),
+            ("funding lines", FundingLine.objects.count()),
+        ]
+        lines = [f"Demo seeded in {elapsed:.1f} s."]
+        lines += [f"  {name:<15}{count:>5}" for name, count in counts]
+        lines.append(
+            "  projects by state: "
+            + ", ".join(f"{state} {states.get(state, 0)}" for state in State.values)
+        )
+        lines.append(f'Accounts (password "{DEMO_PASSWORD}"):')
+        for _key, email, first, last, role in ACCOUNTS:
+            lines.append(f"  {email:<24}{first + ' ' + last:<18}{role}")
+        return "\n".join(lines)
+
+
+class Command(BaseCommand):
+    help = (
+        "Seed a demo installation: poles, members, projects in every state, funding and one "
+        "account per role (password 'demo'). Refuses to run when DEBUG is off unless --force."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Seed even though DEBUG is off.")
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the database already has people in it.",
+        )
+
+    def handle(self, *args, force=False, if_empty=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "seed_demo creates accounts whose password is 'demo': it refuses to run when "
+                "DEBUG is off. Pass --force if this really is a demo installation."
+            )
+        if if_empty and Person.objects.exists():
+            self.stdout.write("Database already has data; demo not seeded.")
+            return
+        if Person.objects.filter(email__iexact=STAFF_EMAIL).exists():
+            raise CommandError(
+                f"The demo is already seeded ({STAFF_EMAIL} exists). Seed it into an empty "
+                "database, or pass --if-empty to skip seeding when there is data."
+            )
+        started = time.monotonic()
+        with transaction.atomic():
+            demo = Demo()
+            demo.seed()
+        self.stdout.write(demo.summary(time.monotonic() - started))
