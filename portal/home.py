@@ -1,6 +1,6 @@
 """What the home page shows each person: a read-only view across the apps."""
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef
 
 from funding.models import FundingLine
 from funding.permissions import funders_of
@@ -43,7 +43,7 @@ def home_sections(user):
         .order_by("-updated_at")
     )
     funders = list(funders_of(user))
-    funded = (
+    funded = list(
         project_permissions.projects_with(user, project_permissions.VIEW)
         .filter(Exists(FundingLine.objects.filter(project=OuterRef("pk"), funder__in=funders)))
         .order_by("acronym")
@@ -56,14 +56,15 @@ def home_sections(user):
     public = (
         project_permissions.visible_projects(user)
         .filter(labelled_on__isnull=False)
-        .filter(~Q(pk__in=my_projects.values("pk")))
+        .exclude(pk__in=my_projects.values("pk"))
+        .exclude(pk__in=[p.pk for p in funded])
         .order_by("-labelled_on", "-pk")[:6]
     )
     return {
         "my_projects": list(my_projects),
         "pipelines": [_pipeline(pole) for pole in staff_poles(user)],
         "funders": funders,
-        "funded_projects": list(funded),
+        "funded_projects": funded,
         "expert_assignments": list(expert_for),
         "public_projects": list(public),
         "affiliations": list(
