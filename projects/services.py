@@ -3,6 +3,7 @@ re-derives the permissions the change implies."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -65,7 +66,12 @@ def remove_partner(partner):
     if partner.role == Partner.Role.COORDINATOR:
         raise ValidationError(_("The coordinator cannot be removed from its project."))
     project = partner.project
-    partner.delete()
+    try:
+        partner.delete()
+    except ProtectedError:
+        raise ValidationError(
+            _("Records still depend on this partner (its funding lines): remove them first.")
+        ) from None
     permissions.sync_project(project)
 
 
@@ -98,13 +104,16 @@ def change_state(project, target, *, by, comment=""):
         raise ValidationError({"state": _("Labelling is decided by the poles' committees.")})
     if target == State.SUBMITTED:
         raise ValidationError({"state": _("Choose the poles to submit the project to.")})
+    was_submitted = locked.state == State.SUBMITTED
     _move(locked, target, by, comment)
-    if target == State.DRAFT:
+    if was_submitted:
+        # Withdrawn or abandoned: no pole decides any more, and its experts' access ends.
         locked.submissions.filter(decision=Submission.Decision.PENDING).update(
             decision=Submission.Decision.WITHDRAWN
         )
-    permissions.sync_project(locked)
+        locked.expert_assignments.filter(closed_at__isnull=True).update(closed_at=timezone.now())
     project.refresh_from_db()
+    permissions.sync_project(project)
     return project
 
 
@@ -128,8 +137,8 @@ def submit_project(project, poles, *, by):
                 "decided_on": None,
             },
         )
-    permissions.sync_project(locked)
     project.refresh_from_db()
+    permissions.sync_project(project)
     return project
 
 
@@ -150,7 +159,8 @@ def record_decision(
     if decision not in (Submission.Decision.LABELLED, Submission.Decision.REJECTED):
         raise ValidationError({"decision": _("A decision labels or rejects the project.")})
     project = _locked(submission.project)
-    if submission.decision != Submission.Decision.PENDING:
+    # Re-read under the lock: two staff members may have opened the same pending submission.
+    if Submission.objects.get(pk=submission.pk).decision != Submission.Decision.PENDING:
         raise ValidationError({"decision": _("This pole has already decided on the project.")})
     decided_on = decided_on or timezone.localdate()
     submission.decision = decision
@@ -174,7 +184,8 @@ def record_decision(
     ExpertAssignment.objects.filter(
         project=project, pole=submission.pole, closed_at__isnull=True
     ).update(closed_at=timezone.now())
-    permissions.sync_project(project)
+    submission.project.refresh_from_db()
+    permissions.sync_project(submission.project)
     return submission
 
 

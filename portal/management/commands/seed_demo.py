@@ -25,7 +25,7 @@ from funding import services as funding_services
 from funding.models import Funder, FundingLine
 from portal import services as portal_services
 from portal.models import Affiliation, Membership, Organisation, Person, Pole, Theme
-from portal.validators import luhn_valid
+from portal.validators import LA_POSTE_SIREN, luhn_valid
 from projects import services as project_services
 from projects.models import (
     Contact,
@@ -1420,7 +1420,7 @@ class Demo:
                 "country": country,
             }
         siren = None
-        while siren is None or siren in self.sirens:
+        while siren is None or siren in self.sirens or siren == LA_POSTE_SIREN:
             siren = with_check_digit(str(self.rng.randrange(30000000, 99999999)))
         self.sirens.add(siren)
         siret = with_check_digit(siren + f"{self.rng.randrange(1, 100):04d}")

@@ -1,0 +1,29 @@
+"""Fixtures every test may use. Factories live in ``tests/factories.py``."""
+
+import pytest
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """Hash passwords with MD5 in tests: the default PBKDF2 takes ~0.3 s per person, and
+    ``PersonFactory`` hashes "demo" for every person it makes. Never do this outside tests."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def english():
+    """Messages in English, for tests that compare them (the site speaks French by default).
+
+    Use it per module: ``pytestmark = pytest.mark.usefixtures("english")``."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def language_reset():
+    """Every test starts with no language active: a request activates its language on the
+    thread and nothing deactivates it, so it would leak into the next test."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
