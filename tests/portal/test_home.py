@@ -1,0 +1,76 @@
+"""The home page fits the person: each role sees what it comes for, and nothing else."""
+
+import pytest
+
+from ..world import build_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    return build_world()
+
+
+def _home(client, world, role):
+    client.force_login(world["people"][role])
+    response = client.get("/")
+    assert response.status_code == 200
+    return response.context["sections"], response.content.decode()
+
+
+def _acronyms(projects):
+    return {p.acronym for p in projects}
+
+
+def test_leader_sees_their_projects_as_leader(client, world):
+    sections, html = _home(client, world, "leader")
+    assert _acronyms(sections["my_projects"]) == {"DRAFT", "SUBMIT", "FUNDED"}
+    assert all(p.is_leader for p in sections["my_projects"])
+    assert not sections["pipelines"] and not sections["funders"]
+    assert "FDRAFT" not in html
+
+
+def test_member_sees_the_projects_they_contribute_to(client, world):
+    sections, _ = _home(client, world, "member")
+    assert _acronyms(sections["my_projects"]) == {"DRAFT", "SUBMIT", "FUNDED"}
+    assert not any(p.is_leader for p in sections["my_projects"])
+
+
+def test_staff_see_their_poles_pipeline(client, world):
+    sections, html = _home(client, world, "staff")
+    (pipeline,) = sections["pipelines"]
+    assert pipeline["pole"] == world["poles"]["own"]
+    assert _acronyms(pipeline["awaiting"]) == {"SUBMIT"}
+    assert pipeline["total"] == 2  # SUBMIT awaiting, FUNDED labelled
+    assert "FLABEL" not in _acronyms(pipeline["awaiting"])
+    assert "DRAFT<" not in html
+
+
+def test_funder_sees_the_projects_they_fund(client, world):
+    sections, _ = _home(client, world, "funder")
+    assert [f.name for f in sections["funders"]] == ["Bpifrance"]
+    assert _acronyms(sections["funded_projects"]) == {"FUNDED"}
+
+
+def test_expert_sees_the_one_project_to_review(client, world):
+    sections, _ = _home(client, world, "expert")
+    assert [a.project.acronym for a in sections["expert_assignments"]] == ["SUBMIT"]
+    assert not sections["my_projects"]
+
+
+def test_outsider_sees_public_summaries_and_the_directory_only(client, world):
+    sections, html = _home(client, world, "outsider")
+    assert not sections["my_projects"] and not sections["pipelines"]
+    assert not sections["funded_projects"] and not sections["expert_assignments"]
+    assert _acronyms(sections["public_projects"]) == {"FUNDED", "FLABEL"}
+    assert "/directory/" in html
+    for hidden in ("DRAFT", "SUBMIT", "FDRAFT"):
+        assert f">{hidden}<" not in html
+
+
+def test_the_site_speaks_french_first_and_english_on_request(client, world):
+    client.force_login(world["people"]["leader"])
+    assert "Mes projets" in client.get("/").content.decode()
+    english = client.get("/", headers={"Accept-Language": "en"}).content.decode()
+    assert "My projects" in english and 'lang="en"' in english
