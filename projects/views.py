@@ -2,9 +2,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
-from django.http import Http404
+from django.db.models import Prefetch, Sum
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -179,11 +180,14 @@ def partner_budget(request, pk, partner_pk):
             add_model_errors(form, error)
         else:
             if request.htmx:
-                return render(
-                    request,
-                    "projects/project_detail.html#partner_row",
-                    {"partner": partner, "project": project},
+                # The row, and the consortium's total swapped out of band.
+                context = {"partner": partner, "project": project, "oob": True}
+                context["budget_total"] = project.partners.aggregate(total=Sum("budget"))["total"]
+                row = render_to_string("projects/project_detail.html#partner_row", context, request)
+                total = render_to_string(
+                    "projects/project_detail.html#budget_total", context, request
                 )
+                return HttpResponse(row + total)
             messages.success(request, _("Budget updated."))
             return redirect(project)
     template = "projects/partner_budget_form.html"
