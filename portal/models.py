@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from .modelutils import ConstraintErrorsOnFields
 from .validators import (
     normalise_identifier,
+    normalise_name,
     validate_naf,
     validate_pic,
     validate_siren,
@@ -215,6 +216,8 @@ class Organisation(ConstraintErrorsOnFields, models.Model):
     people = models.ManyToManyField(
         Person, through="Affiliation", related_name="organisations", verbose_name=_("people")
     )
+    # The legal name reduced for duplicate detection ("Acme S.A.S." and "ACME SAS" are one).
+    name_key = models.CharField(max_length=255, editable=False, db_index=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -235,6 +238,10 @@ class Organisation(ConstraintErrorsOnFields, models.Model):
 
     def __str__(self):
         return self.legal_name
+
+    def save(self, *args, **kwargs):
+        self.name_key = normalise_name(self.legal_name)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("organisation_detail", args=[self.pk])
@@ -346,3 +353,23 @@ class Membership(models.Model):
     @property
     def is_active(self):
         return self.status in {self.Status.NEW, self.Status.CURRENT, self.Status.GRACE}
+
+
+class Notification(models.Model):
+    """Something a person should know, shown in the portal and sent by e-mail."""
+
+    recipient = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="notifications")
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("message"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+
+    def __str__(self):
+        return self.subject

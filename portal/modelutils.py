@@ -1,4 +1,31 @@
 from django.core.exceptions import ValidationError
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+
+class StaleEdit(ValidationError):
+    """The object changed since the person loaded it; ``current`` holds the newer values."""
+
+    def __init__(self, current):
+        super().__init__(
+            _("Someone else saved a change meanwhile: check the newer values and save again."),
+            code="stale",
+        )
+        self.current = current
+
+
+def claim_version(instance, expected_version):
+    """Move ``instance``'s version on, provided nobody did since ``expected_version``.
+
+    A conditional UPDATE takes the row's write lock: of two people saving the same
+    version, the second finds no row to update and is refused (no lost update)."""
+    model = type(instance)
+    claimed = model.objects.filter(pk=instance.pk, version=expected_version).update(
+        version=F("version") + 1
+    )
+    if not claimed:
+        raise StaleEdit(model.objects.get(pk=instance.pk))
+    instance.version = expected_version + 1
 
 
 class ConstraintErrorsOnFields:

@@ -64,3 +64,21 @@ def validate_naf(value):
 def normalise_identifier(value):
     """Spaces and dots people type in identifiers are not part of them."""
     return re.sub(r"[\s.\-]", "", value or "").upper()
+
+
+# Legal forms that do not tell one company from another.
+LEGAL_FORMS = set(
+    "sa sas sasu sarl eurl sci scop snc sca gie se selarl "
+    "gmbh ag srl spa bv nv ltd limited inc llc plc".split()
+)
+
+
+def normalise_name(name):
+    """A company name reduced to what makes it the same company: case, accents,
+    punctuation and legal forms dropped ("Composites Dauphiné S.A.S." → "composites dauphine")."""
+    import unicodedata
+
+    ascii_name = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode()
+    ascii_name = re.sub(r"\b([a-z])\.(?=[a-z]\b|[a-z]\.)", r"\1", ascii_name.lower())
+    words = re.findall(r"[a-z0-9]+", ascii_name.replace(".", ""))
+    return " ".join(w for w in words if w not in LEGAL_FORMS)

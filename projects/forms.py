@@ -1,9 +1,11 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Organisation, Pole, Theme
 
-from .models import Partner, Project, State, Submission
+from .models import COST_FIELDS, Partner, Project, State, Submission
 
 
 class DateInput(forms.DateInput):
@@ -62,20 +64,43 @@ class ProjectCreateForm(ProjectForm):
         self.fields["coordinator"].queryset = Organisation.objects.filter(affiliations__person=user)
 
 
-class PartnerForm(forms.ModelForm):
+class CostsForm(forms.ModelForm):
+    """Costs left empty are zero: a partner rarely has all four kinds."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in COST_FIELDS:
+            self.fields[field].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        for field in COST_FIELDS:
+            if field in cleaned and cleaned[field] is None:
+                cleaned[field] = Decimal(0)
+        return cleaned
+
+
+class PartnerForm(CostsForm):
     class Meta:
         model = Partner
-        fields = ["organisation", "role", "budget"]
+        fields = ["organisation", "role", *COST_FIELDS]
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
 
 
-class PartnerBudgetForm(forms.ModelForm):
+class PartnerBudgetForm(CostsForm):
+    # The version the person is editing: a save over a newer one is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
     class Meta:
         model = Partner
-        fields = ["budget"]
+        fields = COST_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
 
 
 class TransitionForm(forms.Form):

@@ -6,11 +6,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from simple_history.models import HistoricalRecords
 
 from portal.models import Organisation, Person, Pole, Theme
 from portal.modelutils import ConstraintErrorsOnFields
 
 TRL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(9)]
+MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(0)]}
+COST_FIELDS = ["personnel_costs", "equipment_costs", "subcontracting_costs", "other_costs"]
 
 
 class State(models.TextChoices):
@@ -83,6 +86,7 @@ class Project(ConstraintErrorsOnFields, models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("project")
@@ -184,13 +188,15 @@ class Partner(ConstraintErrorsOnFields, models.Model):
         Organisation, on_delete=models.PROTECT, related_name="participations"
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PARTNER)
-    budget = models.DecimalField(
-        _("eligible costs (€)"),
-        max_digits=14,
-        decimal_places=2,
-        default=0,
-        validators=[MinValueValidator(0)],
-    )
+    personnel_costs = models.DecimalField(_("personnel costs (€)"), default=0, **MONEY)
+    equipment_costs = models.DecimalField(_("equipment costs (€)"), default=0, **MONEY)
+    subcontracting_costs = models.DecimalField(_("subcontracting costs (€)"), default=0, **MONEY)
+    other_costs = models.DecimalField(_("other costs (€)"), default=0, **MONEY)
+    # The total of the four, kept in a column so that the database sums budgets.
+    budget = models.DecimalField(_("eligible costs (€)"), default=0, editable=False, **MONEY)
+    # Optimistic locking: a save based on an older version is refused (see services).
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords(excluded_fields=["version"])
     contacts = models.ManyToManyField(Person, through="Contact", related_name="partner_rows")
 
     class Meta:
@@ -211,22 +217,29 @@ class Partner(ConstraintErrorsOnFields, models.Model):
                 violation_error_code="one_coordinator",
                 violation_error_message=_("The project already has a coordinator."),
             ),
-            models.CheckConstraint(
-                condition=models.Q(budget__gte=0),
-                name="partner_budget_not_negative",
-                violation_error_code="negative_budget",
-                violation_error_message=_("A budget cannot be negative."),
-            ),
+            *[
+                models.CheckConstraint(
+                    condition=models.Q(**{f"{field}__gte": 0}),
+                    name=f"partner_{field}_not_negative",
+                    violation_error_code=f"negative_{field}",
+                    violation_error_message=_("An amount cannot be negative."),
+                )
+                for field in COST_FIELDS
+            ],
         ]
 
     constraint_error_fields = {
         "one_coordinator": "role",
         "partner_exists": "organisation",
-        "negative_budget": "budget",
+        **{f"negative_{field}": field for field in COST_FIELDS},
     }
 
     def __str__(self):
         return f"{self.organisation} ({self.get_role_display()})"
+
+    def save(self, *args, **kwargs):
+        self.budget = sum((getattr(self, f) or 0) for f in COST_FIELDS)
+        super().save(*args, **kwargs)
 
 
 class PartnerUserObjectPermission(UserObjectPermissionBase):
@@ -253,6 +266,7 @@ class Contact(models.Model):
         choices=Role.choices,
         default=Role.PARTNER_CONTACT,
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("contact")
@@ -299,6 +313,15 @@ class Submission(models.Model):
     conditions = models.TextField(_("conditions"), blank=True)
     # Deliberation notes stay within the pole's staff, even on a co-labelled project.
     staff_notes = models.TextField(_("deliberation notes"), blank=True)
+    session = models.ForeignKey(
+        "CommitteeSession",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda",
+        verbose_name=_("committee session"),
+    )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("submission")
@@ -321,6 +344,10 @@ class ExpertAssignment(models.Model):
     pole = models.ForeignKey(Pole, on_delete=models.CASCADE, related_name="+")
     expert = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="expert_assignments")
     opinion = models.TextField(_("opinion"), blank=True)
+    opinion_given_at = models.DateTimeField(null=True, blank=True)
+    requested_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     requested_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
 
@@ -335,3 +362,125 @@ class ExpertAssignment(models.Model):
 
     def __str__(self):
         return f"{self.expert} on {self.project}"
+
+
+class CommitteeSession(models.Model):
+    """A meeting of a pole's labelling committee; its agenda is the submissions put on it."""
+
+    pole = models.ForeignKey(Pole, on_delete=models.CASCADE, related_name="committee_sessions")
+    name = models.CharField(_("name"), max_length=200)
+    date = models.DateField(_("date"))
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("committee session")
+        verbose_name_plural = _("committee sessions")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self):
+        return f"{self.name} ({self.date:%d/%m/%Y})"
+
+
+class Milestone(models.Model):
+    class Kind(models.TextChoices):
+        MILESTONE = "milestone", _("milestone")
+        DELIVERABLE = "deliverable", _("deliverable")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.MILESTONE)
+    title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="milestones",
+        verbose_name=_("responsible partner"),
+    )
+    due_date = models.DateField(_("due date"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    # The last day an overdue reminder went out, so that reminders are not repeated daily.
+    reminded_on = models.DateField(null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["reminded_on"])
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["due_date", "pk"]
+        indexes = [models.Index(fields=["done_on", "due_date"], name="milestone_open_due")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_overdue(self):
+        return self.done_on is None and self.due_date < timezone.localdate()
+
+
+def document_path(document, filename):
+    # Random names: an uploaded file's name is never trusted nor exposed as a path.
+    import uuid
+
+    return f"projects/{document.project_id}/{uuid.uuid4().hex}"
+
+
+class Document(models.Model):
+    class Kind(models.TextChoices):
+        APPLICATION = "application", _("application file")
+        CONSORTIUM_AGREEMENT = "consortium_agreement", _("consortium agreement")
+        LABELLING_LETTER = "labelling_letter", _("labelling letter")
+        REPORT = "report", _("report")
+        OTHER = "other", _("other")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.OTHER)
+    title = models.CharField(_("title"), max_length=255)
+    file = models.FileField(_("file"), upload_to=document_path, max_length=255)
+    original_name = models.CharField(max_length=255, editable=False)
+    content_type = models.CharField(max_length=100, editable=False)
+    size = models.PositiveBigIntegerField(editable=False)
+    sha256 = models.CharField(max_length=64, editable=False)
+    uploaded_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, editable=False, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class Invitation(models.Model):
+    """An e-mail invitation to become a contact of one partner of a project."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(
+        _("role on the project"),
+        max_length=30,
+        choices=Contact.Role.choices,
+        default=Contact.Role.PARTNER_CONTACT,
+    )
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, editable=False, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    accepted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    accepted_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.email} → {self.partner}"

@@ -7,6 +7,8 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.modelutils import claim_version
+
 from . import permissions
 from .models import Contact, ExpertAssignment, Partner, Project, State, StateChange, Submission
 
@@ -39,8 +41,9 @@ def update_project(project, **fields):
 
 
 @transaction.atomic
-def add_partner(project, *, organisation, role=Partner.Role.PARTNER, budget=0, contacts=()):
-    partner = _save(Partner(project=project, organisation=organisation, role=role, budget=budget))
+def add_partner(project, *, organisation, role=Partner.Role.PARTNER, contacts=(), **costs):
+    """Add ``organisation`` to the consortium with its costs (``personnel_costs``…)."""
+    partner = _save(Partner(project=project, organisation=organisation, role=role, **costs))
     for person, contact_role in contacts:
         _save(Contact(partner=partner, person=person, role=contact_role))
     permissions.sync_project(project)
@@ -48,7 +51,9 @@ def add_partner(project, *, organisation, role=Partner.Role.PARTNER, budget=0, c
 
 
 @transaction.atomic
-def change_partner(partner, **fields):
+def change_partner(partner, *, expected_version=None, **fields):
+    """Change a partner row. With ``expected_version`` (the version the person edited), a
+    save based on an outdated row is refused with ``StaleEdit``, which shows the newer values."""
     was_coordinator = partner.role == Partner.Role.COORDINATOR
     for name, value in fields.items():
         setattr(partner, name, value)
@@ -56,7 +61,9 @@ def change_partner(partner, **fields):
         raise ValidationError(
             {"role": _("A project keeps exactly one coordinator: name another one first.")}
         )
-    _save(partner)
+    partner.full_clean()
+    claim_version(partner, partner.version if expected_version is None else expected_version)
+    partner.save()
     permissions.sync_project(partner.project)
     return partner
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from funding.permissions import visible_funding_lines
 from portal.forms_utils import add_model_errors
 from portal.models import Pole
+from portal.modelutils import StaleEdit
 from portal.permissions import staff_poles, visible_organisations
 
 from . import permissions, services
@@ -25,7 +26,7 @@ from .forms import (
     SubmitForm,
     TransitionForm,
 )
-from .models import Partner, State, Submission
+from .models import COST_FIELDS, Partner, State, Submission
 
 
 @login_required
@@ -173,9 +174,15 @@ def partner_budget(request, pk, partner_pk):
             {"partner": partner, "project": project},
         )
     form = PartnerBudgetForm(request.POST or None, instance=partner)
+    status, stale = 200, None
     if request.method == "POST" and form.is_valid():
+        costs = {field: form.cleaned_data[field] for field in COST_FIELDS}
         try:
-            services.change_partner(partner, budget=form.cleaned_data["budget"])
+            services.change_partner(partner, expected_version=form.cleaned_data["version"], **costs)
+        except StaleEdit as error:
+            # Show the newer values in the form; the person decides what to save.
+            stale, status = error, 409
+            form = PartnerBudgetForm(instance=error.current)
         except ValidationError as error:
             add_model_errors(form, error)
         else:
@@ -190,14 +197,16 @@ def partner_budget(request, pk, partner_pk):
                 return HttpResponse(row + total)
             messages.success(request, _("Budget updated."))
             return redirect(project)
+    if form.errors:
+        status = 400
     template = "projects/partner_budget_form.html"
     if request.htmx:
         template += "#form"
     return render(
         request,
         template,
-        {"form": form, "partner": partner, "project": project},
-        status=400 if form.errors else 200,
+        {"form": form, "partner": partner, "project": project, "stale": stale},
+        status=status,
     )
 
 

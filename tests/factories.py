@@ -192,7 +192,7 @@ class PartnerFactory(DjangoModelFactory):
     project = factory.SubFactory(ProjectFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     role = Partner.Role.PARTNER
-    budget = Decimal("150000.00")
+    personnel_costs = Decimal("150000.00")
 
 
 class ContactFactory(DjangoModelFactory):
@@ -315,11 +315,11 @@ def project_with_consortium(leader=None, member=None, state=State.DRAFT, pole=No
         **fields,
     }
     project = services.create_project(by=leader, coordinator=coordinator, **fields)
-    services.change_partner(project.partners.get(), budget=Decimal("400000.00"))
+    services.change_partner(project.partners.get(), personnel_costs=Decimal("400000.00"))
     services.add_partner(
         project,
         organisation=partner_org,
-        budget=Decimal("150000.00"),
+        personnel_costs=Decimal("150000.00"),
         contacts=[(member, Contact.Role.PARTNER_CONTACT)],
     )
     path = PATHS[State(state)]

@@ -58,7 +58,7 @@ BODIES = {
     "add partner": {
         "organisation": "{org:foreign_consenting}",
         "role": "partner",
-        "budget": "1000",
+        "personnel_costs": "1000",
     },
     "abandon": {"state": "abandoned"},
     "api abandon": {"state": "abandoned"},
@@ -66,8 +66,8 @@ BODIES = {
     "api submit": {"poles": ["{pole:own}"]},
     "decide": {"decision": "labelled", "committee": "CL-2"},
     "api edit": {"title": "A new title"},
-    "api own partner": {"budget": "150000.00"},
-    "api coordinator row": {"budget": "10.00"},
+    "api own partner": {"personnel_costs": "150000.00"},
+    "api coordinator row": {"other_costs": "10.00"},
     "api edit organisation": {"city": "Grenoble"},
 }
 

@@ -43,7 +43,7 @@ def _grow(world, n=6):
         partner = services.add_partner(
             project,
             organisation=org,
-            budget=Decimal("1000.00"),
+            personnel_costs=Decimal("1000.00"),
             contacts=[(people["member"], Contact.Role.PARTNER_CONTACT)],
         )
         record_funding_line(

@@ -54,7 +54,7 @@ def _project(acronym, leader, coordinator, member_org=None, member=None, theme=N
         services.add_partner(
             project,
             organisation=member_org,
-            budget=Decimal("120000.00"),
+            personnel_costs=Decimal("120000.00"),
             contacts=[(member, Contact.Role.PARTNER_CONTACT)],
         )
     return project

@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from portal.models import Organisation, Pole, Theme
 from projects import permissions
-from projects.models import Contact, Partner, Project, State, Submission
+from projects.models import COST_FIELDS, Contact, Partner, Project, State, Submission
 
 
 class SubmissionSerializer(serializers.ModelSerializer):
@@ -43,9 +43,20 @@ class PartnerSerializer(serializers.ModelSerializer):
             "organisation",
             "organisation_name",
             "role",
+            *COST_FIELDS,
             "budget",
+            "version",
             "contacts",
         ]
+        read_only_fields = ["budget"]
+        extra_kwargs = {
+            "version": {
+                "read_only": False,
+                "required": False,
+                "help_text": "On update, the version you edited: a change saved meanwhile "
+                "by someone else makes the update fail with 409 and the newer values.",
+            }
+        }
         # Uniqueness and the single coordinator are the model's rules, reported by the service.
         validators = []
 
@@ -63,7 +74,7 @@ class PartnerSerializer(serializers.ModelSerializer):
 
 class PartnerUpdateSerializer(PartnerSerializer):
     class Meta(PartnerSerializer.Meta):
-        read_only_fields = ["project", "organisation"]
+        read_only_fields = ["project", "organisation", "budget"]
 
 
 class ProjectSerializer(serializers.ModelSerializer):

@@ -136,10 +136,12 @@ class PartnerViewSet(
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
+        data.pop("version", None)
         serializer.instance = services.add_partner(data.pop("project"), **data)
 
     def perform_update(self, serializer):
         partner = serializer.instance
         if not permissions.may_change_partner(self.request.user, partner):
             raise Http404
-        services.change_partner(partner, **serializer.validated_data)
+        data = dict(serializer.validated_data)
+        services.change_partner(partner, expected_version=data.pop("version", None), **data)

@@ -99,10 +99,10 @@ def test_second_coordinator_and_duplicate_partner_are_400_on_their_field(api, wo
     assert response.status_code == 400 and "organisation" in response.json()
     response = api.post(
         "/api/v1/partners/",
-        {"project": draft.pk, "organisation": open_org.pk, "budget": "-1"},
+        {"project": draft.pk, "organisation": open_org.pk, "equipment_costs": "-1"},
         content_type="application/json",
     )
-    assert response.status_code == 400 and "budget" in response.json()
+    assert response.status_code == 400 and "equipment_costs" in response.json()
     assert draft.partners.count() == 2
     assert not Partner.objects.filter(organisation=open_org).exists()
 

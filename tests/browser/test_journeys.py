@@ -122,14 +122,14 @@ def member_lab_row(page, world):
 
 def open_budget_form(page, row):
     row.get_by_role("link", name=re.compile(r"^(Edit|Modifier)\b")).click()
-    budget = row.get_by_role("spinbutton")
-    expect(budget).to_be_visible()
-    return budget
+    personnel = row.get_by_role("spinbutton", name=re.compile("[Pp]ersonnel"))
+    expect(personnel).to_be_visible()
+    return personnel
 
 
 def save_budget(page, row, amount):
     open_budget_form(page, row).fill(amount)
-    row.get_by_role("button").click()
+    row.get_by_role("button", name=re.compile("^(Save|Enregistrer)$")).click()
 
 
 def test_member_edits_their_budget_inline(page, world):
@@ -139,7 +139,7 @@ def test_member_edits_their_budget_inline(page, world):
 
     save_budget(page, row, "150000")
 
-    expect(row.get_by_role("spinbutton")).to_have_count(0)
+    expect(row.locator("input[name=personnel_costs]")).to_have_count(0)
     expect(row).to_contain_text("Member Lab")
     assert "150 000,00 €" in normalised(row.inner_text())
     assert_not_reloaded(page)
@@ -155,7 +155,7 @@ def test_consortium_total_follows_an_inline_budget_edit(page, world):
 
     save_budget(page, row, "150000")
 
-    expect(row.get_by_role("spinbutton")).to_have_count(0)
+    expect(row.locator("input[name=personnel_costs]")).to_have_count(0)
     page.wait_for_timeout(300)  # let any out-of-band swap or follow-up request land
     assert "150 000,00 €" in normalised(total.inner_text())
 
@@ -169,7 +169,7 @@ def test_member_sees_why_a_negative_budget_is_refused_inline(page, world):
     expect(row.get_by_role("alert")).to_contain_text(
         re.compile("supérieure ou égale à 0|greater than or equal to 0|negative|négatif", re.I)
     )
-    expect(row.get_by_role("spinbutton")).to_have_attribute("aria-invalid", "true")
+    expect(row.locator("input[name=personnel_costs]")).to_have_attribute("aria-invalid", "true")
     assert_not_reloaded(page)
     assert Partner.objects.get(pk=partner.pk).budget == Decimal("120000.00")
     screenshot(page, "4-budget-refused")

@@ -43,7 +43,10 @@ def test_a_partner_is_added_with_its_contacts(project):
         project,
         organisation=lab,
         role=Partner.Role.ASSOCIATED,
-        budget=Decimal("12345.67"),
+        personnel_costs=Decimal("10000.00"),
+        equipment_costs=Decimal("2000.00"),
+        subcontracting_costs=Decimal("300.00"),
+        other_costs=Decimal("45.67"),
         contacts=[(contact, Contact.Role.FINANCIAL_SIGNATORY)],
     )
     partner.refresh_from_db()
@@ -107,21 +110,46 @@ def test_the_same_organisation_may_join_another_project(leader, project):
     assert organisation.participations.count() == 2
 
 
-@pytest.mark.parametrize("budget", [Decimal("-0.01"), -1000])
-def test_a_negative_budget_is_refused(project, budget):
+@pytest.mark.parametrize("field", ["personnel_costs", "equipment_costs", "other_costs"])
+@pytest.mark.parametrize("amount", [Decimal("-0.01"), -1000])
+def test_a_negative_cost_is_refused(project, field, amount):
     before = counts()
     with pytest.raises(ValidationError) as caught:
-        services.add_partner(project, organisation=OrganisationFactory(), budget=budget)
-    assert list(caught.value.message_dict) == ["budget"]
+        services.add_partner(project, organisation=OrganisationFactory(), **{field: amount})
+    assert list(caught.value.message_dict) == [field]
     assert counts() == before
 
 
-def test_changing_a_budget_to_a_negative_one_is_refused(project):
+def test_changing_a_cost_to_a_negative_one_is_refused(project):
     partner = other_partner_of(project)
     with pytest.raises(ValidationError) as caught:
-        services.change_partner(partner, budget=Decimal("-1"))
-    assert list(caught.value.message_dict) == ["budget"]
+        services.change_partner(partner, subcontracting_costs=Decimal("-1"))
+    assert list(caught.value.message_dict) == ["subcontracting_costs"]
     assert other_partner_of(project).budget == Decimal("150000.00")
+
+
+def test_the_budget_is_the_total_of_the_costs(project):
+    partner = other_partner_of(project)
+    services.change_partner(
+        partner,
+        personnel_costs=Decimal("100000.10"),
+        equipment_costs=Decimal("20000.20"),
+        subcontracting_costs=Decimal("3000.30"),
+        other_costs=Decimal("400.40"),
+    )
+    assert other_partner_of(project).budget == Decimal("123401.00")
+
+
+def test_a_save_over_a_newer_version_is_refused_with_the_newer_values(project):
+    from portal.modelutils import StaleEdit
+
+    first, second = other_partner_of(project), other_partner_of(project)  # two people
+    services.change_partner(first, expected_version=1, personnel_costs=Decimal("1.00"))
+    with pytest.raises(StaleEdit) as caught:
+        services.change_partner(second, expected_version=1, personnel_costs=Decimal("2.00"))
+    assert caught.value.current.personnel_costs == Decimal("1.00")
+    assert caught.value.current.version == 2
+    assert other_partner_of(project).personnel_costs == Decimal("1.00")
 
 
 def test_demoting_the_coordinator_is_refused(project):

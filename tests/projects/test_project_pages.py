@@ -130,13 +130,38 @@ def test_budget_inline_form_rejects_bad_amounts_in_place(client, world):
     client.force_login(world["people"]["member"])
     url = f"/projects/{draft.pk}/partners/{partner.pk}/budget/"
     for bad in ["-5", "abc", "1.234,56"]:
-        response = client.post(url, {"budget": bad}, headers={"HX-Request": "true"})
+        response = client.post(
+            url, {"personnel_costs": bad, "version": 1}, headers={"HX-Request": "true"}
+        )
         assert response.status_code == 400
         assert "<html" not in response.content.decode() and "errorlist" in response.content.decode()
     partner.refresh_from_db()
     assert str(partner.budget) == "120000.00"
-    response = client.post(url, {"budget": "150000.50"}, headers={"HX-Request": "true"})
+    response = client.post(
+        url,
+        {"personnel_costs": "150000.50", "equipment_costs": "", "version": 1},
+        headers={"HX-Request": "true"},
+    )
     assert response.status_code == 200
-    assert "150\u00a0000,50\u00a0€" in response.content.decode()
+    html = response.content.decode()
+    assert "150\u00a0000,50\u00a0€" in html
+    assert 'id="budget-total" hx-swap-oob="true"' in html  # the total follows
     partner.refresh_from_db()
-    assert str(partner.budget) == "150000.50"
+    assert str(partner.budget) == "150000.50" and partner.version == 2
+
+
+def test_a_second_save_over_the_same_version_is_refused_and_shows_the_newer_values(client, world):
+    draft = world["projects"]["draft"]
+    partner = draft.partners.get(organisation=world["organisations"]["member"])
+    url = f"/projects/{draft.pk}/partners/{partner.pk}/budget/"
+    client.force_login(world["people"]["leader"])
+    client.post(url, {"personnel_costs": "90000", "version": 1}, headers={"HX-Request": "true"})
+    client.force_login(world["people"]["member"])  # loaded version 1 before the leader saved
+    response = client.post(
+        url, {"personnel_costs": "70000", "version": 1}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert 'value="90000.00"' in html and 'name="version" value="2"' in html
+    partner.refresh_from_db()
+    assert partner.personnel_costs == 90000 and partner.version == 2

@@ -1498,10 +1498,20 @@ class Demo:
     # Projects
 
     def budget(self, organisation, role):
+        """A partner's eligible costs, split the way R&D budgets usually are."""
         low, high = BUDGET_RANGES[organisation.category]
         amount = Decimal(self.rng.randrange(low * 1000, high * 1000, 500))
         factor = {C: "1.3", P: "1", A: "0.3", S: "0.25"}[role]
-        return euros(amount * Decimal(factor), step=500)
+        total = euros(amount * Decimal(factor), step=500)
+        equipment = euros(total * Decimal("0.18"), step=500)
+        subcontracting = euros(total * Decimal("0.10"), step=500)
+        other = euros(total * Decimal("0.07"), step=500)
+        return {
+            "personnel_costs": total - equipment - subcontracting - other,
+            "equipment_costs": equipment,
+            "subcontracting_costs": subcontracting,
+            "other_costs": other,
+        }
 
     def moment(self, day):
         """Ten in the morning, Paris time, on ``day``."""
@@ -1552,9 +1562,7 @@ class Demo:
         )
         Project.objects.filter(pk=project.pk).update(created_at=self.moment(dates["created"]))
         coordinator = project.partners.get(role=Partner.Role.COORDINATOR)
-        project_services.change_partner(
-            coordinator, budget=self.budget(coordinator.organisation, C)
-        )
+        project_services.change_partner(coordinator, **self.budget(coordinator.organisation, C))
         if "signatory" in spec:
             project_services.add_contact(
                 coordinator, self.people[spec["signatory"]], Contact.Role.FINANCIAL_SIGNATORY
@@ -1566,7 +1574,7 @@ class Demo:
                 project,
                 organisation=organisation,
                 role=role,
-                budget=self.budget(organisation, role),
+                **self.budget(organisation, role),
                 contacts=[(contact, Contact.Role.PARTNER_CONTACT)] if contact else [],
             )
         self.run_lifecycle(project, spec, leader, dates)
