@@ -2,74 +2,16 @@
 
 Each row: a request, the object it is about, and what each role gets, in the order
 leader, member, staff, funder, expert, outsider. What a person may not see does not
-exist for them: 404. Adding a row is one line.
+exist for them: 404. The rows are data in ``tests/matrix/``: adding one is one line.
 """
+
+import re
 
 import pytest
 from django.db import transaction
 
+from .matrix import BODIES, BUILDERS, FULL, NF, ROWS, SUMM
 from .world import ROLES, SECRET, build_world
-
-FULL = "full"  # 200, with the confidential part
-SUMM = "summary"  # 200, the public summary only
-OK = "ok"  # the action is allowed (2xx or a redirect after a POST)
-NF = 404
-
-# fmt: off
-#   (name, method, path template, object)                                    leader member staff funder expert outsider
-MATRIX = [
-    ("detail", "get", "/projects/{draft}/", "draft",                          FULL, FULL, NF, NF, NF, NF),
-    ("detail", "get", "/projects/{submitted}/", "submitted",                  FULL, FULL, FULL, NF, FULL, NF),
-    ("detail", "get", "/projects/{funded}/", "funded",                        FULL, FULL, FULL, FULL, SUMM, SUMM),
-    ("detail", "get", "/projects/{foreign_draft}/", "foreign_draft",          NF, NF, NF, NF, NF, NF),
-    ("detail", "get", "/projects/{foreign_labelled}/", "foreign_labelled",    SUMM, SUMM, SUMM, SUMM, SUMM, SUMM),
-    ("api", "get", "/api/v1/projects/{draft}/", "draft",                      FULL, FULL, NF, NF, NF, NF),
-    ("api", "get", "/api/v1/projects/{submitted}/", "submitted",              FULL, FULL, FULL, NF, FULL, NF),
-    ("api", "get", "/api/v1/projects/{funded}/", "funded",                    FULL, FULL, FULL, FULL, SUMM, SUMM),
-    ("api", "get", "/api/v1/projects/{foreign_draft}/", "foreign_draft",      NF, NF, NF, NF, NF, NF),
-    ("api", "get", "/api/v1/projects/{foreign_labelled}/", "foreign_labelled", SUMM, SUMM, SUMM, SUMM, SUMM, SUMM),
-    ("edit page", "get", "/projects/{draft}/edit/", "draft",                  OK, NF, NF, NF, NF, NF),
-    ("edit page", "get", "/projects/{funded}/edit/", "funded",                OK, NF, NF, NF, NF, NF),
-    ("edit page", "get", "/projects/{foreign_labelled}/edit/", "foreign_labelled", NF, NF, NF, NF, NF, NF),
-    ("api edit", "patch", "/api/v1/projects/{draft}/", "draft",               OK, NF, NF, NF, NF, NF),
-    ("api edit", "patch", "/api/v1/projects/{funded}/", "funded",             OK, NF, NF, NF, NF, NF),
-    ("api edit", "patch", "/api/v1/projects/{foreign_labelled}/", "foreign_labelled", NF, NF, NF, NF, NF, NF),
-    ("own partner budget", "get", "/projects/{draft}/partners/{draft:member_partner}/budget/", "draft", OK, OK, NF, NF, NF, NF),
-    ("coordinator budget", "get", "/projects/{draft}/partners/{draft:coordinator}/budget/", "draft", OK, NF, NF, NF, NF, NF),
-    ("api own partner", "patch", "/api/v1/partners/{draft:member_partner}/", "draft", OK, OK, NF, NF, NF, NF),
-    ("api coordinator row", "patch", "/api/v1/partners/{funded:coordinator}/", "funded", OK, NF, NF, NF, NF, NF),
-    ("api partner read", "get", "/api/v1/partners/{funded:member_partner}/", "funded", OK, OK, OK, OK, NF, NF),
-    ("add partner", "post", "/projects/{draft}/partners/", "draft",           OK, NF, NF, NF, NF, NF),
-    ("abandon", "post", "/projects/{draft}/transition/", "draft",             OK, NF, NF, NF, NF, NF),
-    ("api abandon", "post", "/api/v1/projects/{funded}/transition/", "funded", OK, NF, NF, NF, NF, NF),
-    ("submit", "post", "/projects/{draft}/submit/", "draft",                  OK, NF, NF, NF, NF, NF),
-    ("api submit", "post", "/api/v1/projects/{draft}/submit/", "draft",       OK, NF, NF, NF, NF, NF),
-    ("decision page", "get", "/projects/{submitted}/submissions/{submitted:submission}/decision/", "submitted", NF, NF, OK, NF, NF, NF),
-    ("decide", "post", "/projects/{submitted}/submissions/{submitted:submission}/decision/", "submitted", NF, NF, OK, NF, NF, NF),
-    ("organisation (consortium)", "get", "/organisations/{org:member}/", "member org", OK, OK, OK, OK, OK, NF),
-    ("organisation (foreign)", "get", "/organisations/{org:foreign}/", "foreign org", NF, NF, NF, NF, NF, NF),
-    ("api organisation", "get", "/api/v1/organisations/{org:member}/", "member org", OK, OK, OK, OK, OK, NF),
-    ("edit organisation", "get", "/organisations/{org:member}/edit/", "member org", NF, OK, NF, NF, NF, NF),
-    ("api edit organisation", "patch", "/api/v1/organisations/{org:member}/", "member org", NF, OK, NF, NF, NF, NF),
-]
-# fmt: on
-
-BODIES = {
-    "add partner": {
-        "organisation": "{org:foreign_consenting}",
-        "role": "partner",
-        "personnel_costs": "1000",
-    },
-    "abandon": {"state": "abandoned"},
-    "api abandon": {"state": "abandoned"},
-    "submit": {"poles": "{pole:own}"},
-    "api submit": {"poles": ["{pole:own}"]},
-    "decide": {"decision": "labelled", "committee": "CL-2"},
-    "api edit": {"title": "A new title"},
-    "api own partner": {"personnel_costs": "150000.00"},
-    "api coordinator row": {"other_costs": "10.00"},
-    "api edit organisation": {"city": "Grenoble"},
-}
 
 
 @pytest.fixture(scope="module")
@@ -77,28 +19,15 @@ def world(django_db_setup, django_db_blocker):
     """Built once for the module, rolled back at its end; each test runs in a savepoint."""
     with django_db_blocker.unblock(), transaction.atomic():
         data = build_world()
-        from portal.models import Organisation
-        from portal.services import create_organisation
-
-        from .factories import valid_siren
-
-        data["organisations"]["foreign_consenting"] = create_organisation(
-            Organisation(
-                legal_name="Open Composites",
-                siren=valid_siren(990),
-                category="sme",
-                region="ARA",
-                directory_consent=True,
-            ),
-            admin=data["people"]["outsider"],
-        )
+        data["extra"] = {}
+        for build in BUILDERS:
+            build(data)
         yield data
         transaction.set_rollback(True)
 
 
 def _resolve(template, world):
     """Fill ``{draft}``, ``{draft:member_partner}``, ``{org:member}``… with primary keys."""
-    import re
 
     def key(match):
         name, _, part = match.group(1).partition(":")
@@ -115,7 +44,7 @@ def _resolve(template, world):
             return str(project.partners.get(organisation=world["organisations"]["member"]).pk)
         if part == "submission":
             return str(project.submissions.get().pk)
-        raise KeyError(part)
+        return str(world["extra"][f"{name}:{part}"].pk)
 
     return re.sub(r"\{([a-z_]+(?::[a-z_]+)?)\}", key, template)
 
@@ -132,7 +61,7 @@ def _body(name, world):
 
 CASES = [
     pytest.param(name, method, path, role, expected, id=f"{name}:{obj}:{role}")
-    for name, method, path, obj, *expectations in MATRIX
+    for name, method, path, obj, *expectations in ROWS
     for role, expected in zip(ROLES, expectations, strict=True)
 ]
 

@@ -1,0 +1,1 @@
+"""The pages of projects, one module per part of the project page."""
