@@ -82,3 +82,29 @@ class DirectorySearchForm(forms.Form):
         required=False,
         choices=[("", _("All categories")), *Organisation.Category.choices],
     )
+
+
+class OrganisationCreateForm(OrganisationForm):
+    """A new organisation. Its SIREN and name are checked against the existing ones by
+    ``services.create_organisation``, which names the duplicates it finds."""
+
+    confirm_distinct = forms.BooleanField(
+        label=_("This is a different organisation"),
+        required=False,
+        help_text=_(
+            "Grappe found an organisation with a similar name: tick if it is not this one."
+        ),
+        widget=forms.HiddenInput,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound and self.data.get(self.add_prefix("confirm_distinct")) in ("on", "True"):
+            self.ask_confirmation()
+
+    def ask_confirmation(self):
+        """Show the checkbox: a similar name was found."""
+        self.fields["confirm_distinct"].widget = forms.CheckboxInput()
+
+    def validate_constraints(self):
+        pass  # the service reports a taken SIREN, naming the organisation that has it

@@ -1,6 +1,7 @@
 """What the home page shows each person: a read-only view across the apps."""
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
 
 from funding.models import FundingLine
 from funding.permissions import funders_of
@@ -30,6 +31,25 @@ def _pipeline(pole):
         "total": sum(counts.values()),
         "awaiting": list(awaiting[:20]),
     }
+
+
+def _overdue_milestones(user):
+    """Overdue milestones of the open projects ``user`` leads or that were submitted to a pole
+    they work for: one query, however many there are."""
+    pole_projects = (
+        Submission.objects.filter(pole__in=staff_poles(user))
+        .exclude(decision=Submission.Decision.WITHDRAWN)
+        .values("project")
+    )
+    led = project_permissions.projects_with(user, project_permissions.CHANGE)
+    return list(
+        project_permissions.visible_milestones(user)
+        .filter(Q(project__in=led) | Q(project__in=pole_projects))
+        .filter(done_on__isnull=True, due_date__lt=timezone.localdate())
+        .exclude(project__state__in=[State.CLOSED, State.ABANDONED])
+        .select_related("project", "partner__organisation")
+        .order_by("due_date", "pk")[:20]
+    )
 
 
 def home_sections(user):
@@ -63,6 +83,7 @@ def home_sections(user):
     return {
         "my_projects": list(my_projects),
         "pipelines": [_pipeline(pole) for pole in staff_poles(user)],
+        "overdue_milestones": _overdue_milestones(user),
         "funders": funders,
         "funded_projects": funded,
         "expert_assignments": list(expert_for),

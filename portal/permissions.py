@@ -10,7 +10,15 @@ changes nothing (``manage.py rebuild_permissions`` runs them all).
 from django.contrib.auth.models import Group
 from django.db.models import Q
 
-from .models import Affiliation, Membership, Organisation, Person, Pole, PoleStaff
+from .models import (
+    Affiliation,
+    Membership,
+    Notification,
+    Organisation,
+    Person,
+    Pole,
+    PoleStaff,
+)
 
 
 def role_group(kind, pk, role):
@@ -81,6 +89,16 @@ def visible_organisations(user):
     return Organisation.objects.filter(condition)
 
 
+def with_visibility(user, organisations):
+    """``organisations``, each with ``visible``: whether ``user`` may see it (one query).
+    An organisation found by its SIREN is named only to those who may see it."""
+    pks = [o.pk for o in organisations]
+    seen = set(visible_organisations(user).filter(pk__in=pks).values_list("pk", flat=True))
+    for organisation in organisations:
+        organisation.visible = organisation.pk in seen
+    return organisations
+
+
 def may_change_organisation(user, organisation):
     """Its admins keep an organisation's profile and people up to date."""
     if not user.is_authenticated:
@@ -91,6 +109,13 @@ def may_change_organisation(user, organisation):
             person=user, organisation=organisation, is_admin=True
         ).exists()
     )
+
+
+def own_notifications(user):
+    """A person's notifications are theirs alone: anyone else's do not exist for them."""
+    if not user.is_authenticated:
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient=user)
 
 
 def rebuild_grants():

@@ -77,6 +77,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "portal.context_processors.notifications",
             ],
         },
     },
@@ -152,6 +153,8 @@ def mailer_from_url(url):
 
 MAILERS = {"default": mailer_from_url(EMAIL_URL)}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Grappe <noreply@grappe.example>")
+# Where people reach Grappe: the links in e-mails are made absolute with it.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -176,6 +179,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "role", "kind" or "decision": each choice set gets its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "PartnerRoleEnum": "projects.models.Partner.Role",
+        "ContactRoleEnum": "projects.models.Contact.Role",
+        "SubmissionDecisionEnum": "projects.models.Submission.Decision",
+        "PoleKindEnum": "portal.models.Pole.Kind",
+        "MilestoneKindEnum": "projects.models.Milestone.Kind",
+        "DocumentKindEnum": "projects.models.Document.Kind",
+        "FunderKindEnum": "funding.models.Funder.Kind",
+    },
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

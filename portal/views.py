@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from . import permissions, services
-from .forms import DirectorySearchForm, OrganisationForm, SignUpForm
+from .forms import DirectorySearchForm, OrganisationCreateForm, OrganisationForm, SignUpForm
 from .home import home_sections
 
 
@@ -106,16 +106,30 @@ def organisation_detail(request, pk):
 
 @login_required
 def organisation_create(request):
-    form = OrganisationForm(request.POST or None)
+    form = OrganisationCreateForm(request.POST or None)
+    duplicates = []
     if request.method == "POST" and form.is_valid():
+        visible = permissions.visible_organisations(request.user)
         try:
-            organisation = services.create_organisation(form.instance, admin=request.user)
+            organisation = services.create_organisation(
+                form.instance,
+                admin=request.user,
+                confirm_distinct=form.cleaned_data["confirm_distinct"],
+                among=visible,
+            )
+        except services.DuplicateOrganisation as error:
+            form.add_error(None, error)
+            if error.confirmable:
+                form.ask_confirmation()
+            duplicates = permissions.with_visibility(request.user, error.duplicates)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("Organisation created; you are its admin."))
             return redirect(organisation)
-    return render(request, "portal/organisation_form.html", {"form": form})
+    return render(
+        request, "portal/organisation_form.html", {"form": form, "duplicates": duplicates}
+    )
 
 
 @login_required

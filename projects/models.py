@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -66,7 +68,9 @@ class Project(ConstraintErrorsOnFields, models.Model):
     title = models.CharField(_("title"), max_length=255)
     public_summary = models.TextField(_("public summary"), blank=True)
     description = models.TextField(_("confidential description"), blank=True)
-    themes = models.ManyToManyField(Theme, blank=True, related_name="projects")
+    themes = models.ManyToManyField(
+        Theme, blank=True, related_name="projects", verbose_name=_("themes")
+    )
     trl_start = models.PositiveSmallIntegerField(
         _("TRL at start"), validators=TRL_VALIDATORS, default=3
     )
@@ -313,6 +317,15 @@ class Submission(models.Model):
     conditions = models.TextField(_("conditions"), blank=True)
     # Deliberation notes stay within the pole's staff, even on a co-labelled project.
     staff_notes = models.TextField(_("deliberation notes"), blank=True)
+    # The staff member who recorded the decision: the labelling letter's signatory.
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
     session = models.ForeignKey(
         "CommitteeSession",
         on_delete=models.SET_NULL,
@@ -418,6 +431,17 @@ class Milestone(models.Model):
     def is_overdue(self):
         return self.done_on is None and self.due_date < timezone.localdate()
 
+    @property
+    def days_overdue(self):
+        return (timezone.localdate() - self.due_date).days if self.is_overdue else 0
+
+    def clean(self):
+        super().clean()
+        if self.done_on and self.done_on > timezone.localdate():
+            raise ValidationError({"done_on": _("A milestone cannot be done in the future.")})
+        if self.partner_id and self.project_id and self.partner.project_id != self.project_id:
+            raise ValidationError({"partner": _("Choose a partner of this project.")})
+
 
 def document_path(document, filename):
     # Random names: an uploaded file's name is never trusted nor exposed as a path.
@@ -482,5 +506,23 @@ class Invitation(models.Model):
         verbose_name_plural = _("invitations")
         ordering = ["-created_at", "-pk"]
 
+    # An invitation link works this long after it was (re)sent, once.
+    VALID_FOR = datetime.timedelta(days=14)
+
     def __str__(self):
         return f"{self.email} → {self.partner}"
+
+    @property
+    def expires_at(self):
+        return self.created_at + self.VALID_FOR
+
+    @property
+    def is_expired(self):
+        return timezone.now() >= self.expires_at
+
+    @classmethod
+    def pending(cls):
+        """Invitations neither accepted nor expired."""
+        return cls.objects.filter(
+            accepted_at__isnull=True, created_at__gt=timezone.now() - cls.VALID_FOR
+        )

@@ -8,14 +8,19 @@ to, the experts asked for an opinion, and whatever other apps register with
 
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import BooleanField, Case, Q, Value, When
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Value, When
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
-from portal.permissions import organisation_visibility, role_group, set_group_members
+from portal.permissions import organisation_visibility, role_group, set_group_members, staff_poles
 
 from .models import (
     DECISION_STATES,
+    CommitteeSession,
     Contact,
+    Document,
+    ExpertAssignment,
+    Milestone,
     Partner,
     PartnerUserObjectPermission,
     Project,
@@ -165,8 +170,9 @@ def visible_projects(user):
 
 def with_access(queryset, user):
     """Annotate each project with ``full_access``: whether ``user`` sees its confidential part."""
-    if user.is_superuser:
-        return queryset.annotate(full_access=Value(True, output_field=BooleanField()))
+    if not user.is_authenticated or user.is_superuser:
+        granted = user.is_authenticated
+        return queryset.annotate(full_access=Value(granted, output_field=BooleanField()))
     return queryset.annotate(
         full_access=Case(
             When(_granted(user, VIEW), then=True), default=False, output_field=BooleanField()
@@ -237,6 +243,56 @@ def changeable_partner_ids(user, project):
     )
 
 
+def may_change_partner_role(user, partner):
+    """Roles in the consortium (and handing the coordination over) are the leaders' call."""
+    return may_change(user, partner.project)
+
+
+def may_remove_partner(user, partner):
+    return may_change(user, partner.project) and partner.role != Partner.Role.COORDINATOR
+
+
+def may_manage_contacts(user, partner):
+    """Leaders manage every partner's contacts and invitations; a partner's own contacts
+    manage their row's (coordinator contacts excepted: see ``may_give_contact_role``)."""
+    if hasattr(partner, "may_change"):  # set for a whole page from changeable_partner_ids
+        return partner.may_change
+    return may_change_partner(user, partner)
+
+
+def may_give_contact_role(user, partner, role):
+    """Coordinator contacts lead the project: only its leaders name them, and only on the
+    coordinator's row."""
+    if role == Contact.Role.COORDINATOR_CONTACT:
+        return partner.role == Partner.Role.COORDINATOR and may_change(user, partner.project)
+    return may_manage_contacts(user, partner)
+
+
+def contact_roles_for(user, partner):
+    """The roles ``user`` may give to contacts (and invitees) of ``partner``."""
+    return [role for role in Contact.Role if may_give_contact_role(user, partner, role)]
+
+
+def may_change_contact(user, contact):
+    """Change a contact's role or remove it; a coordinator contact only by the leaders."""
+    return may_give_contact_role(user, contact.partner, contact.role)
+
+
+def manageable_partners(user):
+    """The partner rows whose contacts and invitations ``user`` manages."""
+    if not user.is_authenticated:
+        return Partner.objects.none()
+    own_rows = PartnerUserObjectPermission.objects.filter(
+        user=user, permission__codename=CHANGE_PARTNER
+    ).values("content_object_id")
+    return Partner.objects.filter(Q(project__in=projects_with(user, CHANGE)) | Q(pk__in=own_rows))
+
+
+def visible_contacts(user):
+    """The contacts of every consortium ``user`` may see."""
+    return Contact.objects.filter(partner__project__in=projects_with(user, VIEW))
+
+
 def may_move(user, project, target):
     """Labelling decisions belong to the poles; the rest of the lifecycle to the leaders."""
     if target in DECISION_STATES:
@@ -264,3 +320,156 @@ def visible_partners(user, project):
     if not may_view_confidential(user, project):
         return Partner.objects.none()
     return project.partners.select_related("organisation")
+
+
+def deliberation_pole_ids(user):
+    """The poles whose deliberation notes ``user`` reads (on the project page, in its
+    history): those they work for, never another pole's, even on a co-labelled project."""
+    return set(staff_poles(user).values_list("pk", flat=True))
+
+
+# --- Labelling: the pole staff's pipeline and committees, experts, letters ---------------
+
+
+def staff_pole_or_404(user, pk):
+    """A pole ``user`` works for; the pole's pipeline and committees exist for its staff only."""
+    return get_object_or_404(staff_poles(user), pk=pk)
+
+
+def pipeline_projects(user, pole):
+    """The projects submitted to ``pole`` (and not withdrawn) that ``user`` may see."""
+    submitted = Submission.objects.filter(project=OuterRef("pk"), pole=pole).exclude(
+        decision=Submission.Decision.WITHDRAWN
+    )
+    return visible_projects(user).filter(Exists(submitted))
+
+
+def staff_submissions(user):
+    """The submissions to the poles ``user`` works for: theirs to schedule, review, decide."""
+    return Submission.objects.filter(pole__in=staff_poles(user)).exclude(
+        decision=Submission.Decision.WITHDRAWN
+    )
+
+
+def get_staff_submission_or_404(user, pk, **lookups):
+    return get_object_or_404(
+        staff_submissions(user).select_related("pole", "project", "session"), pk=pk, **lookups
+    )
+
+
+def committee_sessions(user):
+    """The committee sessions of the poles ``user`` works for; other poles' do not exist."""
+    return CommitteeSession.objects.filter(pole__in=staff_poles(user))
+
+
+def visible_assignments(user):
+    """Expert assignments: every one of their pole's to its staff (never another pole's, never
+    the consortium's); to an expert, their own until the decision closes it."""
+    if not user.is_authenticated:
+        return ExpertAssignment.objects.none()
+    return ExpertAssignment.objects.filter(
+        Q(pole__in=staff_poles(user)) | Q(expert=user, closed_at__isnull=True)
+    )
+
+
+def open_assignment_or_404(user, pk, **lookups):
+    """The expert's own assignment, while the pole has not decided."""
+    return get_object_or_404(
+        ExpertAssignment.objects.select_related("project", "pole"),
+        pk=pk,
+        expert=user,
+        closed_at__isnull=True,
+        **lookups,
+    )
+
+
+# The letter is for those who see the project through a role: its consortium, the poles it
+# was submitted to and its funders (role groups are named "<kind>:<pk>:<role>"). Not its
+# experts, whose access is personal and ends with the decision.
+LETTER_READER_GROUPS = ("project:", "pole:", "funder:")
+
+
+def may_view_letters(user, project):
+    """Whether ``user`` may read the labelling letters of ``project``'s decided submissions."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    readers = Q()
+    for prefix in LETTER_READER_GROUPS:
+        readers |= Q(group__name__startswith=prefix)
+    return ProjectGroupObjectPermission.objects.filter(
+        readers, group__user=user, content_object_id=project.pk, permission__codename=VIEW
+    ).exists()
+
+
+def may_view_letter(user, submission):
+    """Whether ``user`` may read the labelling letter of ``submission``: once decided."""
+    if submission.decision not in (Submission.Decision.LABELLED, Submission.Decision.REJECTED):
+        return False
+    return may_view_letters(user, submission.project)
+
+
+# --- Milestones and documents: the consortium's, seen with the confidential part ----------
+
+
+def in_consortium(user, project):
+    """The consortium: its leaders and every partner's contacts."""
+    if may_change(user, project):
+        return True
+    if not user.is_authenticated:
+        return False
+    return PartnerUserObjectPermission.objects.filter(
+        user=user, content_object__project=project, permission__codename=CHANGE_PARTNER
+    ).exists()
+
+
+def consortium_projects(user):
+    """The projects whose consortium ``user`` belongs to."""
+    if not user.is_authenticated:
+        return Project.objects.none()
+    if user.is_superuser:
+        return Project.objects.all()
+    own_rows = PartnerUserObjectPermission.objects.filter(
+        user=user, permission__codename=CHANGE_PARTNER
+    ).values("content_object__project")
+    return Project.objects.filter(_granted(user, CHANGE) | Q(pk__in=own_rows))
+
+
+def visible_milestones(user):
+    """Milestones show to whoever may see their project's confidential part."""
+    return Milestone.objects.filter(project__in=projects_with(user, VIEW))
+
+
+def may_manage_milestones(user, project):
+    """The leader plans: adds, assigns to a partner and deletes milestones."""
+    return may_change(user, project)
+
+
+def may_change_milestone(user, milestone, changeable_ids=None):
+    """The leader changes any milestone; a member, those their own partner is responsible
+    for. ``changeable_ids`` (from ``changeable_partner_ids``) saves a query per row."""
+    if may_change(user, milestone.project):
+        return True
+    if milestone.partner_id is None:
+        return False
+    if changeable_ids is None:
+        changeable_ids = changeable_partner_ids(user, milestone.project)
+    return milestone.partner_id in changeable_ids
+
+
+def visible_documents(user):
+    """Documents show to whoever may see their project's confidential part."""
+    return Document.objects.filter(project__in=projects_with(user, VIEW))
+
+
+def may_upload_document(user, project):
+    return in_consortium(user, project)
+
+
+def may_delete_document(user, document):
+    """The leader, or whoever uploaded it while they may still see it."""
+    project = document.project
+    if may_change(user, project):
+        return True
+    return document.uploaded_by_id == user.pk and may_view_confidential(user, project)

@@ -1,7 +1,16 @@
 """Fixtures every test may use. Factories live in ``tests/factories.py``."""
 
 import pytest
+from django.test import override_settings
 from django.utils import translation
+
+
+@pytest.fixture(scope="session", autouse=True)
+def media_root(tmp_path_factory):
+    """Uploaded files go to a temporary folder, never into the checkout: session-wide, so that
+    module-scoped worlds that upload documents are covered too."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -1,8 +1,10 @@
 """The number of SQL queries of each page does not grow with the data it shows."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -16,6 +18,7 @@ from .factories import valid_siren
 from .world import build_world
 
 pytestmark = pytest.mark.django_db
+LONG_AGO = datetime.date(2020, 1, 1)  # milestones overdue on the home pages
 
 
 def _queries(client, url, **headers):
@@ -49,6 +52,10 @@ def _grow(world, n=6):
         record_funding_line(
             project=project, partner=partner, funder=funder, amount_requested=Decimal("10.00")
         )
+        services.add_milestone(project, title=f"M{i}", due_date=LONG_AGO, partner=partner)
+        services.add_document(
+            project, by=people["member"], upload=SimpleUploadedFile(f"d{i}.pdf", b"%PDF-1.4 x")
+        )
         extra = services.create_project(
             by=people["leader"],
             coordinator=world["organisations"]["leader"],
@@ -56,6 +63,24 @@ def _grow(world, n=6):
             title="x",
         )
         services.submit_project(extra, [world["poles"]["own"]], by=people["leader"])
+        _session_with_expert(world, extra, f"S{i}")
+        services.add_milestone(extra, title=f"Late {i}", due_date=LONG_AGO)
+
+
+def _one_milestone_and_document(world):
+    project = world["projects"]["funded"]
+    services.add_milestone(project, title="M0", due_date=LONG_AGO)
+    services.add_document(
+        project, by=world["people"]["leader"], upload=SimpleUploadedFile("d.pdf", b"%PDF-1.4 x")
+    )
+
+
+def _session_with_expert(world, project, name):
+    """A committee session with ``project`` on its agenda, and an expert asked about it."""
+    pole = world["poles"]["own"]
+    session = services.create_session(pole, name=name, date=LONG_AGO)
+    services.schedule(project.submissions.get(pole=pole), session)
+    services.assign_expert(project, pole, world["people"]["outsider"])
 
 
 PAGES = [
@@ -71,15 +96,31 @@ PAGES = [
     ("leader", "/api/v1/projects/"),
     ("member", "/api/v1/projects/{funded}/"),
     ("member", "/api/v1/partners/"),
+    ("member", "/api/v1/contacts/"),
+    ("leader", "/api/v1/invitations/"),
     ("outsider", "/api/v1/organisations/"),
+    ("member", "/api/v1/milestones/"),
+    ("member", "/api/v1/documents/"),
+    ("leader", "/projects/{funded}/history/"),
+    ("funder", "/api/v1/projects/{funded}/history/"),
+    ("staff", "/notifications/"),
+    ("staff", "/poles/{pole}/pipeline/"),
+    ("staff", "/poles/{pole}/committees/"),
+    ("staff", "/projects/{funded}/"),
+    ("staff", "/api/v1/committee-sessions/"),
+    ("staff", "/api/v1/submissions/"),
+    ("staff", "/api/v1/expert-assignments/"),
+    ("expert", "/api/v1/expert-assignments/"),
 ]
 
 
 @pytest.mark.parametrize("role,path", PAGES)
 def test_query_count_does_not_grow_with_the_data(client, role, path):
     world = build_world()
-    url = path.format(funded=world["projects"]["funded"].pk)
+    url = path.format(funded=world["projects"]["funded"].pk, pole=world["poles"]["own"].pk)
     client.force_login(world["people"][role])
+    _one_milestone_and_document(world)  # an empty list page skips its query: start with one
+    _session_with_expert(world, world["projects"]["submitted"], "S")
     before = _queries(client, url)
     _grow(world)
     assert _queries(client, url) == before

@@ -27,6 +27,14 @@ class PoleSerializer(serializers.ModelSerializer):
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
+    confirm_distinct = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text="On creation: true when the organisation is not the existing one with a similar "
+        "name (without it, a similar name answers 400 with the ids and names of the duplicates).",
+    )
+
     class Meta:
         model = Organisation
         fields = [
@@ -48,6 +56,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "description",
             "website",
             "directory_consent",
+            "confirm_distinct",
         ]
         # The model checks identifiers and uniqueness in full_clean, with the pages' messages.
         extra_kwargs = {

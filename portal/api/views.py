@@ -1,5 +1,6 @@
 from django.http import Http404
 from rest_framework import mixins, viewsets
+from rest_framework.response import Response
 
 from portal import permissions, services
 from portal.models import Organisation
@@ -35,12 +36,34 @@ class OrganisationViewSet(
             raise Http404
         return organisation
 
+    def create(self, request, *args, **kwargs):
+        """A similar name or a taken SIREN answers 400 with the ``duplicates`` the caller may
+        see (``id``, ``name``); a similar name is accepted with ``confirm_distinct``."""
+        try:
+            return super().create(request, *args, **kwargs)
+        except services.DuplicateOrganisation as error:
+            detail = dict(error.message_dict)
+            detail["duplicates"] = [
+                {"id": o.pk, "name": o.legal_name}
+                for o in permissions.with_visibility(request.user, error.duplicates)
+                if o.visible
+            ]
+            return Response(detail, status=400)
+
     def perform_create(self, serializer):
-        organisation = Organisation(**serializer.validated_data)
-        serializer.instance = services.create_organisation(organisation, admin=self.request.user)
+        data = dict(serializer.validated_data)
+        confirm_distinct = data.pop("confirm_distinct", False)
+        user = self.request.user
+        serializer.instance = services.create_organisation(
+            Organisation(**data),
+            admin=user,
+            confirm_distinct=confirm_distinct,
+            among=permissions.visible_organisations(user),
+        )
 
     def perform_update(self, serializer):
         organisation = serializer.instance
+        serializer.validated_data.pop("confirm_distinct", None)
         for field, value in serializer.validated_data.items():
             setattr(organisation, field, value)
         organisation.full_clean()

@@ -162,7 +162,7 @@ class ProjectWriteSerializer(serializers.ModelSerializer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
-        if request is not None:
+        if request is not None and request.user.is_authenticated:
             self.fields["coordinator"].queryset = Organisation.objects.filter(
                 affiliations__person=request.user
             )

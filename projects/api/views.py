@@ -1,3 +1,4 @@
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
@@ -40,10 +41,6 @@ class ProjectViewSet(
     def get_serializer_class(self):
         if self.action in ("create", "update", "partial_update"):
             return ProjectWriteSerializer
-        if self.action == "retrieve" and permissions.may_view_confidential(
-            self.request.user, self.get_object()
-        ):
-            return ProjectDetailSerializer
         return ProjectSerializer
 
     def get_object(self):
@@ -113,10 +110,14 @@ class ProjectViewSet(
 
 
 class PartnerViewSet(
-    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.ReadOnlyModelViewSet,
 ):
     """Partners of the projects whose consortium the caller may see; the leader adds them,
-    each partner's contacts keep their own row's budget."""
+    sets their roles (naming another coordinator hands the coordination over) and removes
+    them; each partner's contacts keep their own row's budget."""
 
     filterset_fields = ["project", "role"]
 
@@ -144,4 +145,17 @@ class PartnerViewSet(
         if not permissions.may_change_partner(self.request.user, partner):
             raise Http404
         data = dict(serializer.validated_data)
-        services.change_partner(partner, expected_version=data.pop("version", None), **data)
+        role = data.pop("role", partner.role)
+        if role != partner.role and not permissions.may_change_partner_role(
+            self.request.user, partner
+        ):
+            raise Http404
+        with transaction.atomic():
+            services.change_partner(partner, expected_version=data.pop("version", None), **data)
+            if role != partner.role:
+                services.change_partner_role(partner, role)
+
+    def perform_destroy(self, instance):
+        if not permissions.may_change(self.request.user, instance.project):
+            raise Http404
+        services.remove_partner(instance)

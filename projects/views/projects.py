@@ -11,17 +11,21 @@ from django.views.decorators.http import require_POST
 from funding.permissions import visible_funding_lines
 from portal.forms_utils import add_model_errors
 from portal.models import Pole
-from portal.permissions import staff_poles, visible_organisations
+from portal.permissions import staff_poles
 from projects import permissions, services
 from projects.filters import ProjectFilter
 from projects.forms import (
-    PartnerForm,
     ProjectCreateForm,
     ProjectForm,
     SubmitForm,
     TransitionForm,
 )
+from projects.history import project_history
 from projects.models import State, Submission
+from projects.views import contacts as contact_views
+from projects.views import documents as document_views
+from projects.views import experts as expert_views
+from projects.views import milestones as milestone_views
 
 
 @login_required
@@ -68,8 +72,12 @@ def detail_context(request, project):
             s for s in permissions.transitions_for(user, project) if s != State.SUBMITTED
         ],
         "may_submit": may_change and State.SUBMITTED in project.allowed_transitions(),
-        "history": list(project.state_changes.select_related("by")) if confidential else [],
+        "history": project_history(user, project) if confidential else None,
         "themes": list(project.themes.all()),
+        **milestone_views.section_context(user, project, confidential),
+        **document_views.section_context(user, project, confidential),
+        **expert_views.section_context(user, project, submissions, own_poles),
+        **contact_views.section_context(user, project, partners),
         "labelling_poles": [
             s for s in project.submissions.select_related("pole") if s.decision == "labelled"
         ],
@@ -82,8 +90,6 @@ def project_detail(request, pk):
     context = detail_context(request, project)
     if context["may_submit"]:
         context["submit_form"] = SubmitForm()
-    if context["may_change"]:
-        context["partner_form"] = PartnerForm(organisations=visible_organisations(request.user))
     return render(request, "projects/project_detail.html", context)
 
 

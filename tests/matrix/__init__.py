@@ -16,9 +16,9 @@ SUMM = "summary"  # 200, the public summary only
 OK = "ok"  # the action is allowed (2xx or a redirect after a POST)
 NF = 404
 
-from . import core  # noqa: E402
+from . import consortium, core, documents, history, labelling, milestones, notifications  # noqa: E402
 
-FEATURES = [core]
+FEATURES = [core, history, notifications, milestones, documents, labelling, consortium]
 
 ROWS = [row for feature in FEATURES for row in feature.ROWS]
 BODIES = {name: body for feature in FEATURES for name, body in feature.BODIES.items()}
