@@ -109,13 +109,13 @@ def page_number(value):
         return 1
 
 
-def project_history(user, project, page=1):
-    """The ``page``-th hundred of records of ``project``'s history, as ``user`` may see them:
+def project_history(user, project, page=1, page_size=PAGE_SIZE):
+    """The ``page``-th ``page_size`` records of ``project``'s history, as ``user`` may see them:
     fewer entries when some records say nothing this viewer may see (a change of another
     pole's notes, a save that changed nothing), so that pages never overlap nor skip."""
     page = max(int(page), 1)
-    # The newest ``page`` hundreds of each kind hold the newest ``page`` hundreds of all.
-    limit = page * PAGE_SIZE + 1
+    # The newest ``page`` pages of each kind hold the newest ``page`` pages of all.
+    limit = page * page_size + 1
     fetched = []  # (sort key, source or None for a state change, record)
     for rank, source in enumerate(SOURCES):
         for record in _latest(source, project, limit):
@@ -124,7 +124,7 @@ def project_history(user, project, page=1):
     for change in state_changes:
         fetched.append(((change.at, STATE_RANK, change.pk), None, change))
     fetched.sort(key=lambda item: item[0], reverse=True)
-    window = fetched[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    window = fetched[(page - 1) * page_size : page * page_size]
 
     previous = _previous_records(window)
     names = _Names([(s, r) for _k, s, r in window if s] + list(previous.values()))
@@ -141,7 +141,7 @@ def project_history(user, project, page=1):
                 continue  # nothing this viewer may see changed (or a save that changed nothing)
         entry.sort_key = key
         entries.append(entry)
-    return HistoryPage(entries=entries, number=page, has_next=len(fetched) > page * PAGE_SIZE)
+    return HistoryPage(entries=entries, number=page, has_next=len(fetched) > page * page_size)
 
 
 def _latest(source, project, limit):

@@ -1,17 +1,34 @@
 """``manage.py seed_demo``: the demo installation of DESIGN.md, one account per role."""
 
+import datetime
+import hashlib
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
 
 from funding.models import Funder, FundingLine
-from portal.models import Organisation, Person, Pole
+from portal.models import Notification, Organisation, Person, Pole
 from portal.permissions import is_pole_staff
-from projects.models import Contact, Project, State, StateChange, Submission
+from projects.models import (
+    CommitteeSession,
+    Contact,
+    Document,
+    ExpertAssignment,
+    Invitation,
+    Milestone,
+    Project,
+    State,
+    StateChange,
+    Submission,
+)
 from projects.permissions import VIEW, projects_with, visible_projects
 
 ACCOUNTS = ["staff", "leader", "member", "funder", "expert", "outsider"]
@@ -74,6 +91,7 @@ class TestDemo:
     def test_summary_lists_the_accounts(self, demo):
         for key in ACCOUNTS:
             assert f"{key}@demo.example" in demo
+        assert "E-mails: none sent" in demo
 
     def test_staff_works_for_the_demo_pole(self, demo):
         vega = Pole.objects.get(short_name="Véga")
@@ -181,6 +199,125 @@ class TestDemo:
             if line.amount_granted is not None:
                 assert line.amount_granted <= line.amount_requested
 
+    def test_each_pole_has_a_past_a_next_and_a_later_committee_session(self, demo):
+        today = timezone.localdate()
+        for pole in Pole.objects.all():
+            past, upcoming, later = pole.committee_sessions.order_by("date")
+            assert past.date < today < upcoming.date < later.date
+            # The past session decided the projects on its agenda, under its name and date.
+            decided = list(past.agenda.all())
+            assert decided
+            for submission in decided:
+                assert submission.decision in ("labelled", "rejected")
+                assert (submission.decided_on, submission.committee) == (past.date, past.name)
+            # Every project awaiting the pole's decision is on the next agenda.
+            pending = set(pole.submissions.filter(decision=Submission.Decision.PENDING))
+            assert pending and set(upcoming.agenda.all()) == pending
+            assert not later.agenda.exists()
+        vega = Pole.objects.get(short_name="Véga").committee_sessions.order_by("date").first()
+        assert {s.decision for s in vega.agenda.all()} == {"labelled", "rejected"}
+        assert CommitteeSession.objects.count() == 6
+
+    def test_experts_gave_their_opinions_but_the_demo_expert(self, demo):
+        mine = ExpertAssignment.objects.get(expert=account("expert"))
+        assert mine.closed_at is None
+        assert (mine.opinion, mine.opinion_given_at) == ("", None)
+        # Another expert's opinions: on decided projects (their access closed with the
+        # decision), and one waiting for the next committee.
+        given = ExpertAssignment.objects.exclude(opinion="")
+        assert account("expert") not in {a.expert for a in given}
+        closed = [a for a in given if a.closed_at is not None]
+        assert closed
+        for assignment in closed:
+            submission = assignment.project.submissions.get(pole=assignment.pole)
+            assert submission.decision in ("labelled", "rejected")
+            assert assignment.requested_at < assignment.opinion_given_at < assignment.closed_at
+        assert any(a.closed_at is None and a.opinion_given_at for a in given)
+
+    def test_projects_under_way_have_milestones_some_done_some_overdue(self, demo):
+        today = timezone.localdate()
+        milestones = Milestone.objects.select_related("project", "partner")
+        for state in (State.FUNDED, State.RUNNING, State.COMPLETED):
+            assert milestones.filter(project__state=state).exists()
+        assert {m.kind for m in milestones} == {"milestone", "deliverable"}
+        assert milestones.filter(done_on__isnull=False).exists()
+        assert milestones.filter(done_on__isnull=True, due_date__gt=today).exists()
+        assert milestones.filter(done_on__isnull=True, due_date__lt=today).exists()
+        for milestone in milestones:
+            milestone.full_clean()  # done dates in the past, partners of the project
+
+    @pytest.mark.parametrize("key", ["leader", "staff"])
+    def test_the_home_page_lists_overdue_milestones(self, demo, client, key):
+        client.force_login(account(key))
+        response = client.get("/")
+        overdue = response.context["sections"]["overdue_milestones"]
+        assert overdue and all(m.is_overdue for m in overdue)
+        html = response.content.decode()
+        assert 'id="overdue-milestones"' in html
+        for milestone in overdue:
+            assert escape(milestone.title) in html
+            assert f'href="{milestone.project.get_absolute_url()}#milestones"' in html
+        projects = {m.project for m in overdue}
+        if key == "leader":
+            assert projects <= contact_projects("leader", Contact.Role.COORDINATOR_CONTACT)
+        else:
+            assert projects <= confidential("staff")
+            assert projects - contact_projects("leader", Contact.Role.COORDINATOR_CONTACT)
+
+    def test_documents_are_stored_under_media_root_and_served_to_the_leader(
+        self, demo, client, settings
+    ):
+        media = Path(settings.MEDIA_ROOT).resolve()
+        # The tests' temporary folder (tests/conftest.py), never the checkout's media/.
+        assert not media.is_relative_to(Path(settings.BASE_DIR).resolve())
+        documents = Document.objects.select_related("project")
+        assert {d.content_type for d in documents} == {"application/pdf", "image/png"}
+        assert documents.filter(kind=Document.Kind.CONSORTIUM_AGREEMENT).exists()
+        client.force_login(account("leader"))
+        for document in documents:
+            stored = Path(document.file.path).resolve()
+            assert stored.is_relative_to(media) and stored.is_file()
+            url = reverse("document_download", args=[document.project_id, document.pk])
+            assert url in client.get(document.project.get_absolute_url()).content.decode()
+            response = client.get(url)
+            assert response.status_code == 200
+            assert response["Content-Disposition"].startswith("attachment")
+            body = b"".join(response.streaming_content)
+            response.close()
+            assert body == stored.read_bytes()
+            assert len(body) == document.size
+            assert hashlib.sha256(body).hexdigest() == document.sha256
+            if document.content_type == "application/pdf":
+                assert body.startswith(b"%PDF-1.4") and body.endswith(b"%%EOF\n")
+                assert b"/Count 1" in body
+            else:
+                assert body.startswith(b"\x89PNG\r\n\x1a\n")
+        client.force_login(account("outsider"))
+        assert client.get(url).status_code == 404
+
+    def test_the_leader_has_an_invitation_pending(self, demo):
+        (invitation,) = Invitation.pending()
+        assert invitation.invited_by == account("leader")
+        assert invitation.accepted_at is None
+        assert not Person.objects.filter(email__iexact=invitation.email).exists()
+        led = contact_projects("leader", Contact.Role.COORDINATOR_CONTACT)
+        assert invitation.partner.project in led
+        assert invitation.partner.role != "coordinator"
+
+    def test_leader_and_staff_find_notifications_the_old_ones_read(self, demo):
+        now = timezone.now()
+        for key in ("leader", "staff"):
+            notifications = account(key).notifications.all()
+            assert notifications.filter(read_at__isnull=True).exists()
+            assert notifications.filter(read_at__isnull=False).exists()
+        # Dated when what they tell happened: overdue reminders today, decisions long ago.
+        leader = account("leader").notifications
+        assert leader.filter(subject__contains="RECYCARB", read_at__isnull=True).exists()
+        assert leader.filter(created_at__lt=now - datetime.timedelta(days=365)).exists()
+        assert not Notification.objects.filter(
+            read_at__isnull=True, created_at__lt=now - datetime.timedelta(days=60)
+        ).exists()
+
     def test_seeding_twice_is_refused(self, demo):
         with pytest.raises(CommandError, match="already seeded"):
             seed()
@@ -202,6 +339,13 @@ def test_seeding_is_deterministic(db, debug):
                 )
             ),
             StateChange.objects.count(),
+            list(CommitteeSession.objects.order_by("date", "pk").values_list("name", "date")),
+            list(
+                Milestone.objects.order_by("project__acronym", "due_date", "title").values_list(
+                    "title", "due_date", "done_on"
+                )
+            ),
+            list(Document.objects.order_by("title").values_list("title", "sha256", "size")),
         )
 
     with transaction.atomic():

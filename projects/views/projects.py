@@ -72,7 +72,9 @@ def detail_context(request, project):
             s for s in permissions.transitions_for(user, project) if s != State.SUBMITTED
         ],
         "may_submit": may_change and State.SUBMITTED in project.allowed_transitions(),
-        "history": project_history(user, project) if confidential else None,
+        # The latest changes; the whole history has its own page.
+        "history": project_history(user, project, page_size=10) if confidential else None,
+        "history_preview": True,
         "themes": list(project.themes.all()),
         **milestone_views.section_context(user, project, confidential),
         **document_views.section_context(user, project, confidential),

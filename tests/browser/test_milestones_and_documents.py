@@ -50,7 +50,7 @@ def test_the_leader_plans_completes_and_uploads_inline(page, world):
     assert Milestone.objects.filter(title="D1.1 Requirements", kind="deliverable").exists()
 
     # Mark the late one done: only its row changes.
-    row.get_by_role("button", name=re.compile("mark done|fait", re.I)).click()
+    row.get_by_role("button", name=re.compile("mark done|réalisé|fait", re.I)).click()
     expect(row).not_to_contain_text(re.compile("overdue|en retard", re.I))
     late.refresh_from_db()
     assert late.done_on == timezone.localdate()

@@ -206,7 +206,7 @@ def test_deliberation_notes_show_in_history_to_their_poles_staff_only(client, wo
     assert len(staff_entries) == len(leader_entries) + 1  # the notes-only change
 
 
-def test_older_changes_come_a_hundred_at_a_time(client, world):
+def test_the_page_shows_the_latest_changes_and_older_ones_come_a_hundred_at_a_time(client, world):
     leader, project = world["people"]["leader"], world["projects"]["draft"]
     for n in range(PAGE_SIZE + 5):
         Milestone.objects.create(
@@ -221,6 +221,10 @@ def test_older_changes_come_a_hundred_at_a_time(client, world):
 
     client.force_login(leader)
     page = client.get(f"/projects/{project.pk}/", headers=EN).content.decode()
+    assert page.count('class="history-entry') == 10  # the project page shows the latest
+    assert f'href="/projects/{project.pk}/history/"' in page
+    page = client.get(f"/projects/{project.pk}/history/", headers=EN).content.decode()
+    assert page.count('class="history-entry') == PAGE_SIZE
     assert f'hx-get="/projects/{project.pk}/history/?page=2"' in page
     more = client.get(
         f"/projects/{project.pk}/history/?page=2", headers={"HX-Request": "true", **EN}

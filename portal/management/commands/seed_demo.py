@@ -1,35 +1,61 @@
-"""Seed a demo installation: two poles, their members, twenty projects in every state of
+"""Seed a demo installation: two poles, their members, twenty-one projects in every state of
 the lifecycle, their funding, and one account per role of DESIGN.md (password ``demo``).
+Each pole has three labelling committee sessions (a past one that decided projects, the next
+one with the projects awaiting a decision on its agenda, a later one still empty); experts
+have given opinions; running projects have milestones and deliverables, some done, some
+overdue; documents are uploaded to the storage (``MEDIA_ROOT``); an invitation is pending;
+people find their notifications, the old ones read.
 
-Everything that grants a permission goes through the domain services, exactly as the
-application does it; only dates are backdated afterwards so the history reads true.
-Deterministic: the same random seed, dates relative to the current month.
+Everything goes through the domain services, exactly as the application does it (never a
+permission row by hand); only dates are backdated afterwards so the history reads true.
+Deterministic: the same random seed, dates relative to the current month. The e-mails the
+services send go to the in-memory mailer: nothing is printed nor sent.
 """
 
 import random
 import re
+import struct
+import textwrap
 import time
 import unicodedata
+import zlib
 from datetime import date, datetime, timedelta
 from datetime import time as clock
 from decimal import ROUND_HALF_UP, Decimal
+from io import StringIO
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, F, Max
+from django.test import override_settings
 from django.utils import timezone
 
 from funding import services as funding_services
 from funding.models import Funder, FundingLine
 from portal import services as portal_services
-from portal.models import Affiliation, Membership, Organisation, Person, Pole, Theme
+from portal.models import (
+    Affiliation,
+    Membership,
+    Notification,
+    Organisation,
+    Person,
+    Pole,
+    Theme,
+)
 from portal.validators import LA_POSTE_SIREN, luhn_valid
 from projects import services as project_services
 from projects.models import (
+    CommitteeSession,
     Contact,
+    Document,
     ExpertAssignment,
+    Invitation,
+    Milestone,
     Partner,
     Project,
     State,
@@ -38,6 +64,7 @@ from projects.models import (
 )
 
 DEMO_PASSWORD = "demo"
+LOCMEM_MAILER = "django.core.mail.backends.locmem.EmailBackend"
 SEED = 2026
 
 # key, e-mail, first name, last name, what the account is for (shown in the summary)
@@ -817,6 +844,9 @@ REJECTION = {
 # Partners: (organisation, role). Funding: (partner, funder, programme, rate of the
 # partner's budget or amount in euros); "{year}" in a programme is the year funding is sought.
 C, P, A, S = "coordinator", "partner", "associated", "subcontractor"
+# Milestones: (kind, title, months and days from the start, done that many days after
+# the due date or None when not done, the responsible partner or None).
+M, D = "milestone", "deliverable"
 PROJECTS = [
     # The leader's projects (Composites Dauphiné coordinates them).
     {
@@ -883,6 +913,15 @@ PROJECTS = [
             ("ctcp_oyonnax", S),
         ],
         "path": ["submit", "label", "funding_sought", "funded", "running"],
+        "milestones": [
+            (M, "J0 — Réunion de lancement à Voiron", 0, 9, 0, "composites_dauphine"),
+            (D, "L1.1 — Cahier des charges des pièces démonstrateurs", 3, 0, 6, "alpes_mobilite"),
+            (D, "L2.1 — Caractérisation des fibres recyclées (lot R-07)", 9, 14, -4, "lmpa"),
+            (D, "L1.2 — Rapport d'avancement à 12 mois", 12, 14, None, "composites_dauphine"),
+            (M, "J2 — Mise en service du pilote de solvolyse", 13, 0, None, "plastiques_oyonnax"),
+            (D, "L3.1 — Qualification du support de batterie", 20, 0, None, "alpes_mobilite"),
+            (M, "J3 — Revue de fin de projet", 35, 14, None, None),
+        ],
         "funding": [
             ("composites_dauphine", "bpifrance", "PSPC-Régions", 0.45),
             ("plastiques_oyonnax", "bpifrance", "PSPC-Régions", 0.45),
@@ -906,6 +945,7 @@ PROJECTS = [
         "coordinator": "composites_dauphine",
         "partners": [("lmpa", P), ("ferroviaire_bourgogne", P), ("fibres_bresse", P)],
         "path": ["submit", "label"],
+        "session": "past",
     },
     {
         "acronym": "SKINAIR",
@@ -925,6 +965,19 @@ PROJECTS = [
         "signatory": "Valérie Chapuis",
         "partners": [("lmpa", P), ("aerostructures_loire", P), ("capteurs_bourgogne", P)],
         "path": ["submit", "label", "funding_sought", "funded", "running", "completed"],
+        "milestones": [
+            (M, "J1 — Revue de conception des peaux instrumentées", 6, 0, 3, "composites_dauphine"),
+            (
+                D,
+                "L2.3 — Essais en soufflerie du carénage de volet",
+                30,
+                0,
+                12,
+                "aerostructures_loire",
+            ),
+            (D, "L4.1 — Rapport final", 36, 14, 20, "composites_dauphine"),
+            (D, "L4.2 — Plan d'industrialisation", 37, 14, None, "aerostructures_loire"),
+        ],
         "funding": [
             ("composites_dauphine", "region_ara", "Pack Ambition Recherche {year}", 0.45),
             ("lmpa", "region_ara", "Pack Ambition Recherche {year}", 0.9),
@@ -948,6 +1001,15 @@ PROJECTS = [
         "coordinator": "composites_dauphine",
         "partners": [("fibres_bresse", P), ("centrale_lyon", P)],
         "path": ["submit"],
+        "session": "next",
+        "experts": [
+            (
+                "Bernard Lacroix",
+                "Filière française du lin bien identifiée et marché du ski accessible ; la "
+                "tenue au vieillissement humide des préimprégnés reste à démontrer. Avis "
+                "favorable sous réserve d'un essai de vieillissement dans le premier lot.",
+            )
+        ],
     },
     # Other consortia.
     {
@@ -967,6 +1029,7 @@ PROJECTS = [
         "coordinator": "robotique_saone",
         "partners": [("utfc_belfort", P), ("mecanique_alpes_jura", P), ("logiciels_rhone", P)],
         "path": ["submit"],
+        "session": "next",
         "experts": [("expert", "")],
     },
     {
@@ -985,6 +1048,7 @@ PROJECTS = [
         "coordinator": "plastiques_oyonnax",
         "partners": [("ctcp_oyonnax", P), ("fibres_bresse", P)],
         "path": ["submit", "reject"],
+        "session": "past",
         "experts": [
             (
                 "Bernard Lacroix",
@@ -1010,6 +1074,7 @@ PROJECTS = [
         "coordinator": "h2_mobilite",
         "partners": [("energie_rhone_saone", P), ("smt_dijon", A), ("irt_h2e", P)],
         "path": ["submit", "label", "funding_sought"],
+        "session": "past",
         "funding": [
             ("h2_mobilite", "region_bfc", "Effet Levier {year}", 0.45),
             ("energie_rhone_saone", "dge", "France 2030 — Écosystèmes hydrogène", 0.3),
@@ -1033,6 +1098,10 @@ PROJECTS = [
         "coordinator": "usinage_forez",
         "partners": [("logiciels_rhone", P), ("polytech_forez", P), ("thermique_fluides", S)],
         "path": ["submit", "label", "funding_sought", "funded"],
+        "milestones": [
+            (M, "J0 — Réunion de lancement", 0, 14, None, "usinage_forez"),
+            (D, "L1.1 — Inventaire des données des presses", 3, 0, None, "logiciels_rhone"),
+        ],
         "funding": [
             ("usinage_forez", "bpifrance", "i-Nov vague 11", 0.45),
             ("logiciels_rhone", "bpifrance", "i-Nov vague 11", 0.45),
@@ -1089,6 +1158,19 @@ PROJECTS = [
         ],
         "poles": ["vega", "atlantique"],
         "path": ["submit", "label", "funding_sought", "funded", "running"],
+        "milestones": [
+            (M, "J0 — Réunion de lancement à Lyon", 0, 20, 0, "hydrogene_alpes"),
+            (
+                D,
+                "L1.1 — Architecture de la chaîne de propulsion hybride",
+                4,
+                0,
+                7,
+                "hydrogene_alpes",
+            ),
+            (D, "L2.1 — Analyse de risques hydrogène à bord", 6, 0, None, "irt_h2e"),
+            (M, "J2 — Rétrofit de la première navette", 14, 0, None, "batteries_ouest"),
+        ],
         "decisions": {
             "vega": {
                 "opinion": "Projet structurant pour la filière hydrogène du pôle, piloté par "
@@ -1180,6 +1262,13 @@ PROJECTS = [
             ("aerostructures_loire", A),
         ],
         "path": ["submit", "label", "funding_sought", "funded", "running"],
+        "milestones": [
+            (M, "J0 — Réunion de lancement", 0, 14, 0, "cobotique_auvergne"),
+            (D, "L1.1 — Spécification de la cellule de drapage", 4, 0, 10, "cobotique_auvergne"),
+            (D, "L2.2 — Contrôle par vision de l'orientation des plis", 12, 0, -2, "lami_clermont"),
+            (M, "J2 — Cellule pilote opérationnelle", 18, 0, None, "mecanique_alpes_jura"),
+            (D, "L3.1 — Étude de marché des petites séries", 24, 0, None, "cobotique_auvergne"),
+        ],
         "funding": [
             ("cobotique_auvergne", "dge", "France 2030 — Robotique collaborative", 0.45),
             ("lami_clermont", "region_ara", "Pack Ambition Recherche {year}", 0.9),
@@ -1203,6 +1292,10 @@ PROJECTS = [
         "coordinator": "lbms_dijon",
         "partners": [("usinage_forez", P), ("mecanique_alpes_jura", P)],
         "path": ["submit", "label", "funding_sought", "funded", "running", "completed"],
+        "milestones": [
+            (D, "L1 — Cahier des charges des revêtements", 3, 0, 0, "usinage_forez"),
+            (D, "L3 — Rapport final des essais d'usure", 35, 0, 10, "lbms_dijon"),
+        ],
         "funding": [
             ("lbms_dijon", "anr", "ANR PRCE {year}", 1.0),
             ("usinage_forez", "anr", "ANR PRCE {year}", 0.45),
@@ -1250,6 +1343,7 @@ PROJECTS = [
         "partners": [("la2i_nantes", P), ("jumeaux_atlantique", P)],
         "poles": ["atlantique"],
         "path": ["submit", "label"],
+        "session": "past",
     },
     {
         "acronym": "VERRECO",
@@ -1287,12 +1381,121 @@ PROJECTS = [
         "coordinator": "nanoptique",
         "partners": [("energie_rhone_saone", P), ("femto_procedes", P)],
         "path": ["submit", "label", "funding_sought", "funded"],
+        "milestones": [(M, "J0 — Réunion de lancement", 0, 7, None, "nanoptique")],
         "funding": [
             ("nanoptique", "bpifrance", "i-Nov vague 11", 0.45),
             ("nanoptique", "angels", "Tour d'amorçage", 800000),
         ],
     },
+    {
+        "acronym": "CYBERQUAI",
+        "title": "Détection d'intrusions dans les automates des terminaux portuaires",
+        "summary": "CYBERQUAI développe une sonde qui apprend le comportement normal des "
+        "automates des grues et des portiques portuaires et signale en temps réel les commandes "
+        "anormales, sans rien changer aux équipements en service.",
+        "description": "Confidentiel — Le modèle de détection tient dans 512 ko et tourne sur "
+        "un boîtier industriel à 300 € ; le Grand Port Maritime de Nantes Saint-Nazaire a "
+        "accepté un essai sur deux portiques. Un dossier ANR ASTRID est envisagé.",
+        "themes": ["Cybersécurité industrielle", "Intelligence artificielle embarquée"],
+        "trl": (3, 6),
+        "start": 5,
+        "months": 30,
+        "coordinator": "la2i_nantes",
+        "partners": [("isna_rennes", P), ("capteurs_marins", P)],
+        "poles": ["atlantique"],
+        "path": ["submit"],
+        "session": "next",
+    },
 ]
+
+# Each pole's labelling committee sessions: (which, months from the current month, days
+# after the first of that month, location, notes). The past one decided the projects whose spec says
+# "session": "past"; the projects awaiting a decision ("session": "next") are on the next
+# one's agenda; the last one is planned, its agenda still empty.
+SESSIONS = {
+    "vega": [
+        (
+            "past",
+            -2,
+            12,
+            "Lyon — Cité internationale, salle Rhône",
+            "Quorum atteint : 9 membres votants sur 11. Un conflit d'intérêts déclaré et "
+            "consigné au procès-verbal.",
+        ),
+        (
+            "next",
+            1,
+            9,
+            "Dijon — Maison régionale de l'innovation",
+            "Rapporteurs désignés. Avis des experts attendus une semaine avant la séance.",
+        ),
+        ("later", 3, 14, "Visioconférence", "Séance réservée ; ordre du jour à constituer."),
+    ],
+    "atlantique": [
+        (
+            "past",
+            -1,
+            12,
+            "Nantes — Halle 6 Ouest",
+            "Sept membres présents ; avis rendus à l'unanimité.",
+        ),
+        ("next", 1, 16, "Brest — Technopôle Brest-Iroise", "Prévoir la démonstration de la sonde."),
+        ("later", 4, 6, "Rennes — Institut Supérieur du Numérique Atlantique", ""),
+    ],
+}
+
+# Documents uploaded through the document service: (project, kind, title, file name, who
+# uploads it: an account key, months and days from the project's start).
+DOCUMENTS = [
+    (
+        "RECYCARB",
+        "consortium_agreement",
+        "Accord de consortium RECYCARB (signé)",
+        "accord-de-consortium-recycarb.pdf",
+        "leader",
+        1,
+        3,
+    ),
+    (
+        "RECYCARB",
+        "other",
+        "Schéma du pilote de solvolyse",
+        "schema-pilote-solvolyse.png",
+        "member",
+        11,
+        20,
+    ),
+    (
+        "FIBRANOV",
+        "application",
+        "Dossier de candidature FIBRANOV",
+        "dossier-de-candidature-fibranov.pdf",
+        "leader",
+        -7,
+        1,
+    ),
+]
+
+# An invitation the leader sent a few days ago and nobody has accepted yet:
+# (project, partner organisation, e-mail, role on the project).
+INVITATIONS = [
+    (
+        "RECYCARB",
+        "alpes_mobilite",
+        "camille.vasseur@alpes-mobilite.example",
+        "financial_signatory",
+    ),
+]
+
+ROLES_FR = {
+    "coordinator": "coordinateur",
+    "partner": "partenaire",
+    "associated": "partenaire associé",
+    "subcontractor": "sous-traitant",
+}
+
+# Notifications older than this are marked read: the demo's unread ones are recent.
+NOTIFICATIONS_READ_AFTER = timedelta(days=60)
 
 # The status of a project's funding lines, from the state the project reached.
 LINE_STATUS = {
@@ -1335,6 +1538,89 @@ def euros(value, step=100):
     )
 
 
+def pdf_document(title, paragraphs):
+    """A one-page A4 PDF written by hand (no library, always the same bytes): ``title`` in
+    bold, then ``paragraphs`` wrapped to the page. Helvetica with the WinAnsi encoding
+    covers French text."""
+
+    def string(text):
+        raw = text.encode("cp1252", "replace")
+        return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
+
+    content = [
+        b"BT",
+        b"/F2 16 Tf",
+        b"60 770 Td",
+        string(title) + b" Tj",
+        b"/F1 10.5 Tf 15 TL T* T*",
+    ]
+    for paragraph in paragraphs:
+        for line in textwrap.wrap(paragraph, 92) or [""]:
+            content.append(string(line) + b" Tj T*")
+        content.append(b"T*")
+    content.append(b"ET")
+    stream = b"\n".join(content)
+    info = "".join(f"{b:02X}" for b in title.encode("utf-16-be"))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 4 0 R /F2 5 0 R >> >> /Contents 6 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Title <FEFF" + info.encode() + b"> /Producer (Grappe seed_demo) >>",
+    ]
+    pdf = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(pdf))
+        pdf += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(pdf)
+    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    pdf += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    pdf += b"trailer\n<< /Size %d /Root 1 0 R /Info %d 0 R >>\n" % (len(objects) + 1, len(objects))
+    pdf += b"startxref\n%d\n%%%%EOF\n" % xref
+    return bytes(pdf)
+
+
+def png_image(width, height, pixel):
+    """A PNG of ``width`` × ``height`` whose colours ``pixel(x, y)`` gives as (r, g, b)."""
+
+    def chunk(kind, data):
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
+
+    rows = b"".join(
+        b"\x00" + b"".join(bytes(pixel(x, y)) for x in range(width)) for y in range(height)
+    )
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows, 9))
+        + chunk(b"IEND", b"")
+    )
+
+
+def process_diagram(x, y):
+    """Three stages of a process linked by arrows, on a light background (a 240 × 96 sketch)."""
+    background, box, arrow = (246, 248, 250), (31, 94, 140), (224, 122, 45)
+    for left in (16, 96, 176):
+        if left <= x < left + 48 and 28 <= y < 68:
+            return box
+    for left in (64, 144):
+        if left + 4 <= x < left + 20 and 46 <= y < 50:
+            return arrow
+        if left + 20 <= x < left + 28 and 40 + (x - left - 20) <= y < 56 - (x - left - 20):
+            return arrow
+    return background
+
+
 class Demo:
     """Builds the demo data; ``seed()`` runs inside the command's transaction."""
 
@@ -1352,6 +1638,8 @@ class Demo:
         self.staff = {}  # pole key -> the staff person who records its decisions
         self.themes = {}
         self.funders = {}
+        self.projects = {}  # acronym -> Project
+        self.sessions = {}  # pole key -> {"past"|"next"|"later": CommitteeSession}
         self.sirens = set()
         self.names = [
             (first, last)
@@ -1365,10 +1653,16 @@ class Demo:
     def seed(self):
         self.create_accounts()
         self.create_poles()
+        self.create_sessions()
         self.create_organisations()
         self.create_funders()
         for spec in PROJECTS:
-            self.create_project(spec)
+            self.projects[spec["acronym"]] = self.create_project(spec)
+        self.upload_documents()
+        self.send_invitations()
+        # The daily reminders of overdue milestones, as the cron job sends them.
+        call_command("send_milestone_reminders", stdout=StringIO())
+        self.read_old_notifications()
 
     # People, poles, organisations, funders
 
@@ -1408,6 +1702,22 @@ class Demo:
             portal_services.add_pole_staff(pole, self.accounts[staff_key], job_title=job_title)
             self.poles[key] = pole
             self.staff[key] = self.accounts[staff_key]
+
+    def committee_name(self, pole_key, day):
+        return f"{POLES[pole_key]['committee']} — {MONTHS_FR[day.month - 1]} {day.year}"
+
+    def create_sessions(self):
+        for key, sessions in SESSIONS.items():
+            self.sessions[key] = {}
+            for which, months, days, location, notes in sessions:
+                day = add_months(self.month, months) + timedelta(days=days)
+                self.sessions[key][which] = project_services.create_session(
+                    self.poles[key],
+                    name=self.committee_name(key, day),
+                    date=day,
+                    location=location,
+                    notes=notes,
+                )
 
     def identifiers(self, data):
         if data.get("country", "FR") != "FR":
@@ -1534,6 +1844,10 @@ class Demo:
             "completed": end,
             "closed": end + timedelta(days=150),
         }
+        if spec.get("session") == "past":
+            # Decided at the last committee session of the (first) pole it was submitted to.
+            session = self.sessions[spec.get("poles", ["vega"])[0]]["past"]
+            plan["label"] = plan["reject"] = session.date
         dates = {"start": start, "end": end}
         previous = min(plan["created"], self.today)
         dates["created"] = previous
@@ -1580,24 +1894,39 @@ class Demo:
         self.run_lifecycle(project, spec, leader, dates)
         for line in spec.get("funding", []):
             self.record_funding(project, dates, *line)
+        self.add_milestones(project, spec, dates)
         return project
+
+    def add_milestones(self, project, spec, dates):
+        for kind, title, months, days, done, partner_key in spec.get("milestones", []):
+            due = add_months(dates["start"], months) + timedelta(days=days)
+            partner = None
+            if partner_key:
+                partner = project.partners.get(organisation=self.organisations[partner_key])
+            project_services.add_milestone(
+                project,
+                kind=kind,
+                title=title,
+                due_date=due,
+                done_on=None if done is None else min(due + timedelta(days=done), self.today),
+                partner=partner,
+            )
 
     def run_lifecycle(self, project, spec, leader, dates):
         poles = [(key, self.poles[key]) for key in spec.get("poles", ["vega"])]
         stamped = 0
+        notified = self.last_notification()
         for step in spec["path"]:
             day = dates[step]
             comment = spec.get("comments", {}).get(step, "")
             if step == "submit":
                 project_services.submit_project(project, [pole for _key, pole in poles], by=leader)
                 project.submissions.update(submitted_at=self.moment(day))
-                for name, opinion in spec.get("experts", []):
-                    expert = self.accounts.get(name) or self.people[name]
-                    assignment = project_services.assign_expert(project, poles[0][1], expert)
-                    ExpertAssignment.objects.filter(pk=assignment.pk).update(
-                        requested_at=self.moment(min(day + timedelta(days=7), self.today)),
-                        opinion=opinion,
-                    )
+                if spec.get("session") == "next":
+                    for key, pole in poles:
+                        submission = project.submissions.get(pole=pole)
+                        project_services.schedule(submission, self.sessions[key]["next"])
+                self.ask_experts(project, spec, *poles[0], day)
             elif step in ("label", "reject"):
                 self.decide(project, spec, poles, step, day)
             elif step == "withdraw":
@@ -1608,7 +1937,29 @@ class Demo:
             changes = StateChange.objects.filter(project=project, pk__gt=stamped)
             changes.update(at=self.moment(day))
             stamped = changes.aggregate(last=Max("pk"))["last"] or stamped
+            # So are the notifications the step sent.
+            Notification.objects.filter(pk__gt=notified).update(created_at=self.moment(day))
+            notified = self.last_notification()
         project.refresh_from_db()
+
+    def last_notification(self):
+        return Notification.objects.aggregate(last=Max("pk"))["last"] or 0
+
+    def ask_experts(self, project, spec, pole_key, pole, day):
+        """The pole's staff ask the spec's experts; those with an opinion give it."""
+        for name, opinion in spec.get("experts", []):
+            expert = self.accounts.get(name) or self.people[name]
+            assignment = project_services.assign_expert(
+                project, pole, expert, requested_by=self.staff[pole_key]
+            )
+            if opinion:
+                project_services.give_opinion(assignment, opinion, by=expert)
+            ExpertAssignment.objects.filter(pk=assignment.pk).update(
+                requested_at=self.moment(min(day + timedelta(days=7), self.today)),
+                opinion_given_at=(
+                    self.moment(min(day + timedelta(days=21), self.today)) if opinion else None
+                ),
+            )
 
     def decide(self, project, spec, poles, step, day):
         for offset, (key, pole) in enumerate(poles):
@@ -1623,18 +1974,21 @@ class Demo:
             else:
                 texts, decision = REJECTION, Submission.Decision.REJECTED
             submission = project.submissions.get(pole=pole)
+            committee = self.committee_name(key, decided_on)
+            if spec.get("session") == "past" and offset == 0:
+                session = self.sessions[key]["past"]
+                project_services.schedule(submission, session)
+                decided_on, committee = session.date, session.name
             project_services.record_decision(
                 submission,
                 decision,
                 by=self.staff[key],
                 decided_on=decided_on,
-                committee=f"{POLES[key]['committee']} — {MONTHS_FR[decided_on.month - 1]} "
-                f"{decided_on.year}",
+                committee=committee,
                 opinion=texts["opinion"],
                 conditions=texts["conditions"],
+                staff_notes=texts["notes"],
             )
-            # Deliberation notes have no service: they are the pole's own, not a permission.
-            Submission.objects.filter(pk=submission.pk).update(staff_notes=texts["notes"])
             ExpertAssignment.objects.filter(
                 project=project, pole=pole, closed_at__isnull=False
             ).update(closed_at=self.moment(decided_on))
@@ -1661,12 +2015,85 @@ class Demo:
             decision_date=dates[decided_step] if decided_step else None,
         )
 
+    # Documents, invitations, notifications
+
+    def upload_documents(self):
+        for acronym, kind, title, filename, uploader, months, days in DOCUMENTS:
+            project = self.projects[acronym]
+            upload = SimpleUploadedFile(filename, self.document_content(project, kind, filename))
+            document = project_services.add_document(
+                project, by=self.accounts[uploader], upload=upload, kind=kind, title=title
+            )
+            day = min(add_months(project.start_date, months) + timedelta(days=days), self.today)
+            Document.objects.filter(pk=document.pk).update(uploaded_at=self.moment(day))
+
+    def document_content(self, project, kind, filename):
+        if filename.endswith(".png"):
+            return png_image(240, 96, process_diagram)
+        partners = [
+            f"{partner.organisation} ({ROLES_FR[partner.role]}), "
+            + f"{int(partner.budget):,}".replace(",", " ")
+            + " € de coûts éligibles"
+            for partner in project.partners.select_related("organisation").order_by("pk")
+        ]
+        if kind == Document.Kind.CONSORTIUM_AGREEMENT:
+            return pdf_document(
+                f"Accord de consortium — {project.acronym}",
+                [
+                    project.title,
+                    "Entre les parties : " + " ; ".join(partners) + ".",
+                    "Article 1 — Objet. Le présent accord organise l'exécution du projet, la "
+                    "répartition des travaux et des coûts entre les parties, et l'exploitation "
+                    "de ses résultats.",
+                    "Article 2 — Propriété intellectuelle. Chaque partie reste propriétaire de "
+                    "ses connaissances antérieures. Les résultats appartiennent à la partie qui "
+                    "les a obtenus ; les résultats communs sont en copropriété, au prorata des "
+                    "apports.",
+                    "Article 3 — Confidentialité. Les informations échangées restent "
+                    "confidentielles pendant cinq ans après la fin du projet.",
+                    "Fait en autant d'exemplaires que de parties. Document de démonstration "
+                    "généré par Grappe.",
+                ],
+            )
+        return pdf_document(
+            f"Dossier de candidature — {project.acronym}",
+            [
+                project.title,
+                "Résumé public : " + project.public_summary,
+                "Consortium : " + " ; ".join(partners) + ".",
+                f"TRL de départ : {project.trl_start} ; TRL visé : {project.trl_target}.",
+                "Document de démonstration généré par Grappe.",
+            ],
+        )
+
+    def send_invitations(self):
+        for acronym, organisation_key, email, role in INVITATIONS:
+            project = self.projects[acronym]
+            partner = project.partners.get(organisation=self.organisations[organisation_key])
+            leader = (
+                Contact.objects.get(partner__project=project, role=Contact.Role.COORDINATOR_CONTACT)
+            ).person
+            invitation = project_services.invite_contact(
+                partner, email, role, leader, base_url=settings.SITE_URL
+            )
+            # Sent a few days ago: still pending, and it expires in eleven days.
+            Invitation.objects.filter(pk=invitation.pk).update(
+                created_at=timezone.now() - timedelta(days=3)
+            )
+
+    def read_old_notifications(self):
+        """People have read what they were told about long ago; the recent news stays unread."""
+        Notification.objects.filter(
+            created_at__lt=timezone.now() - NOTIFICATIONS_READ_AFTER, read_at__isnull=True
+        ).update(read_at=F("created_at") + timedelta(days=1))
+
     # Summary
 
-    def summary(self, elapsed):
+    def summary(self, elapsed, emails=0):
         states = dict(
             Project.objects.values_list("state").annotate(n=Count("pk")).values_list("state", "n")
         )
+        today = timezone.localdate()
         counts = [
             ("poles", Pole.objects.count()),
             ("themes", Theme.objects.count()),
@@ -1679,12 +2106,24 @@ class Demo:
             ("state changes", StateChange.objects.count()),
             ("funders", Funder.objects.count()),
             ("funding lines", FundingLine.objects.count()),
+            ("committees", CommitteeSession.objects.count()),
+            ("expert opinions", ExpertAssignment.objects.exclude(opinion="").count()),
+            ("milestones", Milestone.objects.count()),
+            ("  overdue", Milestone.objects.filter(done_on=None, due_date__lt=today).count()),
+            ("documents", Document.objects.count()),
+            ("invitations", Invitation.pending().count()),
+            ("notifications", Notification.objects.count()),
+            ("  unread", Notification.objects.filter(read_at=None).count()),
         ]
         lines = [f"Demo seeded in {elapsed:.1f} s."]
         lines += [f"  {name:<15}{count:>5}" for name, count in counts]
         lines.append(
             "  projects by state: "
             + ", ".join(f"{state} {states.get(state, 0)}" for state in State.values)
+        )
+        lines.append(
+            f"E-mails: none sent; the {emails} the seeding wrote (invitation, notifications) "
+            "went to the in-memory mailer."
         )
         lines.append(f'Accounts (password "{DEMO_PASSWORD}"):')
         for _key, email, first, last, role in ACCOUNTS:
@@ -1721,7 +2160,12 @@ class Command(BaseCommand):
                 "database, or pass --if-empty to skip seeding when there is data."
             )
         started = time.monotonic()
-        with transaction.atomic():
-            demo = Demo()
-            demo.seed()
-        self.stdout.write(demo.summary(time.monotonic() - started))
+        # The services e-mail what they notify once the transaction commits: to the in-memory
+        # mailer here, neither printed on the console nor sent to the demo's invented addresses.
+        with override_settings(MAILERS={"default": {"BACKEND": LOCMEM_MAILER}}):
+            outbox = len(getattr(mail, "outbox", []))
+            with transaction.atomic():
+                demo = Demo()
+                demo.seed()
+            emails = len(getattr(mail, "outbox", [])) - outbox
+        self.stdout.write(demo.summary(time.monotonic() - started, emails))
