@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Funder, FundingLine
+from .models import Funder, FundingLine, Programme
 
 
 @admin.register(Funder)
@@ -14,3 +14,13 @@ class FunderAdmin(admin.ModelAdmin):
 class FundingLineAdmin(admin.ModelAdmin):
     list_display = ["project", "partner", "funder", "status", "amount_requested", "amount_granted"]
     list_filter = ["status", "funder"]
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    """The catalogue of programmes the pages offer; lines and their tranches are recorded on
+    the project pages and in the API, where their rules (and locks) apply."""
+
+    list_display = ["name", "funder", "instrument"]
+    list_filter = ["instrument", "funder"]
+    search_fields = ["name", "funder__name"]

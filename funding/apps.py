@@ -7,5 +7,11 @@ class FundingConfig(AppConfig):
     verbose_name = _("Funding")
 
     def ready(self):
-        # Registers the funders' grants with the projects' permission machinery.
-        from . import permissions  # noqa: F401
+        # Registers with the projects app, which imports none of funding: the funders'
+        # grants, the funding record in the projects' history, the project page's section.
+        from projects.views.projects import section_provider
+
+        from . import history, permissions, views  # noqa: F401
+
+        history.register()
+        section_provider(views.section_context)

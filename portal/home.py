@@ -8,6 +8,8 @@ from funding.permissions import funders_of
 from projects import permissions as project_permissions
 from projects.models import Contact, ExpertAssignment, Project, State, Submission
 
+from .figures import membership_desks
+from .matchmaking import suggested_for
 from .models import Affiliation
 from .permissions import staff_poles
 
@@ -83,6 +85,7 @@ def home_sections(user):
     return {
         "my_projects": list(my_projects),
         "pipelines": [_pipeline(pole) for pole in staff_poles(user)],
+        "membership_desks": membership_desks(user),
         "overdue_milestones": _overdue_milestones(user),
         "funders": funders,
         "funded_projects": funded,
@@ -91,4 +94,5 @@ def home_sections(user):
         "affiliations": list(
             Affiliation.objects.filter(person=user).select_related("organisation")
         ),
+        "suggestions": suggested_for(user),
     }

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -6,11 +8,13 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .modelutils import ConstraintErrorsOnFields
 from .validators import (
     normalise_identifier,
     normalise_name,
+    searchable,
     validate_naf,
     validate_pic,
     validate_siren,
@@ -218,6 +222,9 @@ class Organisation(ConstraintErrorsOnFields, models.Model):
     )
     # The legal name reduced for duplicate detection ("Acme S.A.S." and "ACME SAS" are one).
     name_key = models.CharField(max_length=255, editable=False, db_index=True, default="")
+    # Name, keywords, competences, city and description without accents nor case, so that a
+    # search for "ecole" finds "École" on SQLite and PostgreSQL alike.
+    search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -241,6 +248,9 @@ class Organisation(ConstraintErrorsOnFields, models.Model):
 
     def save(self, *args, **kwargs):
         self.name_key = normalise_name(self.legal_name)
+        self.search_text = searchable(
+            self.legal_name, self.keywords, self.competences, self.city, self.description
+        )
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -313,12 +323,13 @@ class Membership(models.Model):
     """An organisation's membership (adhésion) of a pole."""
 
     class Status(models.TextChoices):
-        APPLIED = "applied", _("application")
-        NEW = "new", _("new")
-        CURRENT = "current", _("current")
-        GRACE = "grace", _("grace period")
-        EXPIRED = "expired", _("expired")
-        REJECTED = "rejected", _("rejected")
+        # A context of their own: "new", "current", "rejected"… agree with "adhésion" in French.
+        APPLIED = "applied", pgettext_lazy("membership status", "application")
+        NEW = "new", pgettext_lazy("membership status", "new")
+        CURRENT = "current", pgettext_lazy("membership status", "current")
+        GRACE = "grace", pgettext_lazy("membership status", "grace period")
+        EXPIRED = "expired", pgettext_lazy("membership status", "expired")
+        REJECTED = "rejected", pgettext_lazy("membership status", "rejected")
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="memberships"
@@ -353,6 +364,200 @@ class Membership(models.Model):
     @property
     def is_active(self):
         return self.status in {self.Status.NEW, self.Status.CURRENT, self.Status.GRACE}
+
+
+class MembershipApplication(models.Model):
+    """An organisation's application to join a pole, with its dossier, and staff's decision."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", pgettext_lazy("application status", "submitted")
+        INFO_REQUESTED = (
+            "info_requested",
+            pgettext_lazy("application status", "more information requested"),
+        )
+        ACCEPTED = "accepted", pgettext_lazy("application status", "accepted")
+        REJECTED = "rejected", pgettext_lazy("application status", "rejected")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="applications",
+        verbose_name=_("organisation"),
+    )
+    pole = models.ForeignKey(
+        Pole, on_delete=models.CASCADE, related_name="applications", verbose_name=_("pole")
+    )
+    activities = models.TextField(_("activities"))
+    needs = models.TextField(_("what you expect from the pole"))
+    project_idea = models.TextField(_("the collaborative project you want to run"), blank=True)
+    people = models.ManyToManyField(
+        Person, blank=True, related_name="+", verbose_name=_("people to attach")
+    )
+    submitted_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, related_name="+", editable=False
+    )
+    submitted_at = models.DateTimeField(default=timezone.now, editable=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
+    )
+    staff_comment = models.TextField(_("comment to the applicant"), blank=True)
+    decided_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("membership application")
+        verbose_name_plural = _("membership applications")
+        ordering = ["-submitted_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.organisation} → {self.pole}"
+
+
+class FeeSchedule(models.Model):
+    """A pole's yearly fee for one category of member, possibly by headcount band."""
+
+    pole = models.ForeignKey(
+        Pole, on_delete=models.CASCADE, related_name="fee_schedules", verbose_name=_("pole")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    category = models.CharField(_("category"), max_length=20, choices=Organisation.Category.choices)
+    min_headcount = models.PositiveIntegerField(_("from headcount"), default=0)
+    max_headcount = models.PositiveIntegerField(_("to headcount"), null=True, blank=True)
+    amount = models.DecimalField(
+        _("yearly fee (€)"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+
+    class Meta:
+        verbose_name = _("fee schedule")
+        verbose_name_plural = _("fee schedules")
+        ordering = ["pole_id", "-year", "category", "min_headcount"]
+
+    def __str__(self):
+        return f"{self.pole} {self.year} — {self.get_category_display()}"
+
+
+class FeeCall(models.Model):
+    """A yearly fee called from a member: what is due, by when; payments settle it."""
+
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="fee_calls", verbose_name=_("membership")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    amount = models.DecimalField(
+        _("amount due (€)"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    issued_on = models.DateField(_("issued on"), default=timezone.localdate)
+    due_date = models.DateField(_("due date"))
+    reminded_on = models.DateField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("fee call")
+        verbose_name_plural = _("fee calls")
+        ordering = ["-year", "membership_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership", "year"],
+                name="fee_call_once_a_year",
+                violation_error_code="fee_call_exists",
+                violation_error_message=_("This member's fee for that year was already called."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.membership} {self.year}"
+
+
+class Payment(models.Model):
+    fee_call = models.ForeignKey(
+        FeeCall, on_delete=models.PROTECT, related_name="payments", verbose_name=_("fee call")
+    )
+    paid_on = models.DateField(_("paid on"))
+    amount = models.DecimalField(
+        _("amount (€)"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    reference = models.CharField(_("reference"), max_length=100, blank=True)
+    recorded_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, related_name="+", editable=False
+    )
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering = ["paid_on", "pk"]
+
+    def __str__(self):
+        return f"{self.amount} € — {self.paid_on}"
+
+
+class Post(models.Model):
+    """A member's offer (a competence) or need (a partner sought) on the matchmaking board."""
+
+    class Kind(models.TextChoices):
+        OFFER = "offer", _("offer")
+        NEED = "need", _("need")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="posts", verbose_name=_("organisation")
+    )
+    author = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, related_name="+")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("description"))
+    keywords = models.CharField(_("keywords"), max_length=500, blank=True)
+    themes = models.ManyToManyField(
+        Theme, blank=True, related_name="posts", verbose_name=_("themes")
+    )
+    wanted_category = models.CharField(
+        _("category of partner sought"),
+        max_length=20,
+        choices=Organisation.Category.choices,
+        blank=True,
+    )
+    search_text = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("matchmaking post")
+        verbose_name_plural = _("matchmaking posts")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.search_text = searchable(self.title, self.body, self.keywords)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("post_detail", args=[self.pk])
+
+
+class ContactRequest(models.Model):
+    """A message one member sent another through the portal: addresses stay hidden."""
+
+    sender = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="contact_requests"
+    )
+    post = models.ForeignKey(
+        Post, on_delete=models.SET_NULL, null=True, blank=True, related_name="contact_requests"
+    )
+    message = models.TextField(_("message"))
+    sent_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("contact request")
+        verbose_name_plural = _("contact requests")
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.sender} → {self.organisation}"
 
 
 class Notification(models.Model):

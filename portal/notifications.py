@@ -23,6 +23,8 @@ How to notify, from a service, inside its transaction::
   request's language).
 - ``url``: where the notification leads: a path of the site (``/projects/3/``), linked in
   the portal and made absolute with ``SITE_URL`` in the e-mail; or an absolute http(s) URL.
+- ``reply_to``: an address the e-mail's answers go to (a member who chose to share theirs with
+  the organisation they wrote to); by default nobody's address is shown.
 
 The e-mails leave only once the transaction commits (``transaction.on_commit``): a change
 that is rolled back sends nothing. A mail server that fails is logged; it never undoes the
@@ -37,7 +39,7 @@ invitation to join a consortium); it creates no ``Notification``.
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -48,9 +50,9 @@ from .models import Notification
 logger = logging.getLogger(__name__)
 
 
-def notify(people, subject, body="", url="", params=None):
-    """Tell each of ``people`` about something: a Notification and an e-mail each.
-    Returns the notifications created."""
+def notify(people, subject, body="", url="", params=None, reply_to=None):
+    """Tell each of ``people`` about something: a Notification and an e-mail each (answered,
+    if ``reply_to`` is an address, to that address). Returns the notifications created."""
     _check_url(url)
     recipients = {}
     for person in people:
@@ -66,7 +68,7 @@ def notify(people, subject, body="", url="", params=None):
         ]
     )
     for person in recipients.values():
-        _email_on_commit(person.email, subject, body, url)
+        _email_on_commit(person.email, subject, body, url, reply_to)
     return notifications
 
 
@@ -109,23 +111,33 @@ def _subject(message, params):
 
 def _email_text(body, url):
     with translation.override(settings.LANGUAGE_CODE):
-        parts = [body] if body else []
+        # A greeting and a closing, as a professional e-mail has; the portal shows the body only.
+        parts = [_("Hello,")]
+        if body:
+            parts.append(body)
         if url:
             parts.append(absolute_url(url))
+        parts.append(_("Best regards,") + "\nGrappe")
         parts.append(
             "-- \n"
-            + _("Grappe. Your notifications: %(url)s")
+            + _("All your notifications on Grappe: %(url)s")
             % {"url": absolute_url(reverse("notification_list"))}
         )
         return "\n\n".join(parts)
 
 
-def _email_on_commit(address, subject, body, url):
+def _email_on_commit(address, subject, body, url, reply_to=None):
     message = _email_text(body, url)
 
     def send():
         try:
-            send_mail(f"[Grappe] {subject}", message, settings.DEFAULT_FROM_EMAIL, [address])
+            EmailMessage(
+                f"[Grappe] {subject}",
+                message,
+                settings.DEFAULT_FROM_EMAIL,
+                [address],
+                reply_to=[reply_to] if reply_to else None,
+            ).send()
         except Exception:  # the change is committed: a failing mail server must not undo it
             logger.exception("Could not send the notification e-mail to %s", address)
 

@@ -9,15 +9,22 @@ changes nothing (``manage.py rebuild_permissions`` runs them all).
 
 from django.contrib.auth.models import Group
 from django.db.models import Q
+from django.shortcuts import get_object_or_404
 
 from .models import (
     Affiliation,
+    ContactRequest,
+    FeeCall,
+    FeeSchedule,
     Membership,
+    MembershipApplication,
     Notification,
     Organisation,
+    Payment,
     Person,
     Pole,
     PoleStaff,
+    Post,
 )
 
 
@@ -74,7 +81,8 @@ def organisation_visibility(function):
 
 def visible_organisations(user):
     """Organisations that consented to the directory, plus those the person belongs to,
-    plus every member of a pole the person works for, plus what other apps register."""
+    plus every member of a pole the person works for, plus those whose people wrote to the
+    person's organisations (``correspondents``), plus what other apps register."""
     if not user.is_authenticated:
         return Organisation.objects.none()
     if user.is_superuser:
@@ -83,6 +91,7 @@ def visible_organisations(user):
         Q(directory_consent=True)
         | Q(pk__in=Affiliation.objects.filter(person=user).values("organisation"))
         | Q(pk__in=Membership.objects.filter(pole__polestaff__person=user).values("organisation"))
+        | Q(pk__in=correspondents(user))
     )
     for function in _organisation_visibility:
         condition |= function(user)
@@ -116,6 +125,172 @@ def own_notifications(user):
     if not user.is_authenticated:
         return Notification.objects.none()
     return Notification.objects.filter(recipient=user)
+
+
+# The member directory and the matchmaking board
+
+ACTIVE_MEMBERSHIP = (Membership.Status.NEW, Membership.Status.CURRENT, Membership.Status.GRACE)
+
+
+def active_members():
+    """The organisations that are active members of a pole, as a subquery of their pks."""
+    return Membership.objects.filter(status__in=ACTIVE_MEMBERSHIP).values("organisation")
+
+
+def active_member_poles(organisation):
+    """The poles ``organisation`` is an active member of (public, like the directory)."""
+    return Pole.objects.filter(
+        memberships__organisation=organisation, memberships__status__in=ACTIVE_MEMBERSHIP
+    ).order_by("name")
+
+
+def correspondents(user):
+    """The organisations of the people who wrote to one of ``user``'s organisations through
+    the portal, as a subquery: whoever received a message may see who sent it, and answer."""
+    senders = ContactRequest.objects.filter(organisation__affiliations__person=user)
+    return Affiliation.objects.filter(person__in=senders.values("sender")).values("organisation")
+
+
+def directory_organisations(user):
+    """The member directory as ``user`` sees it: the organisations they may see (those that
+    consented, their own, their poles' members, their consortia's partners) that are active
+    members of a pole."""
+    return visible_organisations(user).filter(pk__in=active_members())
+
+
+def postable_organisations(user):
+    """The organisations ``user`` posts offers and needs for: their own, while members."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        pk__in=Affiliation.objects.filter(person=user).values("organisation")
+    ).filter(pk__in=active_members())
+
+
+def is_member(user):
+    """``user`` works for an organisation that is an active member of a pole."""
+    return postable_organisations(user).exists()
+
+
+def may_use_matchmaking(user):
+    """Members and pole staff read the board; members post on it and write to each other."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or is_member(user) or is_pole_staff(user)
+
+
+def visible_posts(user):
+    """The posts of the organisations ``user`` may see, for members and pole staff; anyone
+    else sees only their own organisations' posts (kept when a membership lapses)."""
+    if not user.is_authenticated:
+        return Post.objects.none()
+    if user.is_superuser:
+        return Post.objects.all()
+    if not may_use_matchmaking(user):
+        own = Affiliation.objects.filter(person=user).values("organisation")
+        return Post.objects.filter(organisation__in=own)
+    return Post.objects.filter(organisation__in=visible_organisations(user))
+
+
+def may_change_post(user, post):
+    """The people of its organisation edit, close and reopen a post."""
+    if not user.is_authenticated:
+        return False
+    return (
+        user.is_superuser
+        or Affiliation.objects.filter(person=user, organisation_id=post.organisation_id).exists()
+    )
+
+
+def may_contact(user, organisation):
+    """Members write through the portal to an organisation they may see, other than theirs."""
+    if not user.is_authenticated or not is_member(user):
+        return False
+    if Affiliation.objects.filter(person=user, organisation=organisation).exists():
+        return False
+    return visible_organisations(user).filter(pk=organisation.pk).exists()
+
+
+# Memberships, applications and fees: an organisation's admins apply and see their own; the
+# staff of the pole review, decide, call the fees and record the payments; nobody else.
+
+OPEN_APPLICATION = (
+    MembershipApplication.Status.SUBMITTED,
+    MembershipApplication.Status.INFO_REQUESTED,
+)
+
+
+def administered_organisations(user):
+    """The organisations ``user`` is an admin of: theirs to apply with and to pay fees for."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    admin_of = Affiliation.objects.filter(person=user, is_admin=True).values("organisation")
+    return Organisation.objects.filter(pk__in=admin_of)
+
+
+def staff_pole_or_404(user, pk):
+    """A pole ``user`` works for; its members, applications and fees exist for its staff only."""
+    return get_object_or_404(staff_poles(user), pk=pk)
+
+
+def own_applications(user):
+    """The applications of the organisations ``user`` administers."""
+    return MembershipApplication.objects.filter(organisation__in=administered_organisations(user))
+
+
+def staff_applications(user):
+    """The applications to the poles ``user`` works for: theirs to review and decide."""
+    return MembershipApplication.objects.filter(pole__in=staff_poles(user))
+
+
+def visible_applications(user):
+    return MembershipApplication.objects.filter(
+        Q(pk__in=own_applications(user).values("pk"))
+        | Q(pk__in=staff_applications(user).values("pk"))
+    )
+
+
+def may_edit_application(user, application):
+    """The applicant's admins complete the dossier until the pole decides."""
+    return (
+        application.status in OPEN_APPLICATION
+        and administered_organisations(user).filter(pk=application.organisation_id).exists()
+    )
+
+
+def own_memberships(user):
+    return Membership.objects.filter(organisation__in=administered_organisations(user))
+
+
+def staff_memberships(user):
+    return Membership.objects.filter(pole__in=staff_poles(user))
+
+
+def visible_memberships(user):
+    return Membership.objects.filter(
+        Q(pk__in=own_memberships(user).values("pk"))
+        | Q(pk__in=staff_memberships(user).values("pk"))
+    )
+
+
+def staff_fee_schedules(user):
+    return FeeSchedule.objects.filter(pole__in=staff_poles(user))
+
+
+def staff_fee_calls(user):
+    return FeeCall.objects.filter(membership__pole__in=staff_poles(user))
+
+
+def visible_fee_calls(user):
+    """Fee calls: to an organisation's admins their own, to a pole's staff every one of it."""
+    return FeeCall.objects.filter(
+        Q(membership__organisation__in=administered_organisations(user))
+        | Q(membership__pole__in=staff_poles(user))
+    )
+
+
+def visible_payments(user):
+    return Payment.objects.filter(fee_call__in=visible_fee_calls(user))
 
 
 def rebuild_grants():

@@ -155,6 +155,8 @@ MAILERS = {"default": mailer_from_url(EMAIL_URL)}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Grappe <noreply@grappe.example>")
 # Where people reach Grappe: the links in e-mails are made absolute with it.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Days a membership whose year's fee is unpaid stays in its grace period after its end date.
+MEMBERSHIP_GRACE_DAYS = int(os.environ.get("MEMBERSHIP_GRACE_DAYS", 90))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -164,6 +166,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # JSON numbers keep their text, so that money fields refuse 1e9 (portal.api.fields).
+    "DEFAULT_PARSER_CLASSES": [
+        "portal.api.fields.StrictJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -188,6 +196,11 @@ SPECTACULAR_SETTINGS = {
         "MilestoneKindEnum": "projects.models.Milestone.Kind",
         "DocumentKindEnum": "projects.models.Document.Kind",
         "FunderKindEnum": "funding.models.Funder.Kind",
+        "FundingLineStatusEnum": "funding.models.FundingLine.Status",
+        "DisbursementKindEnum": "funding.models.Disbursement.Kind",
+        "PrivateRoundKindEnum": "funding.models.PrivateRound.Kind",
+        "PostKindEnum": "portal.models.Post.Kind",
+        "CategoryEnum": "portal.models.Organisation.Category",
     },
 }
 

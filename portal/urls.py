@@ -4,7 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from projects.views import invitations as invitation_views
 
-from . import notification_views, views
+from . import import_views, matchmaking_views, membership_urls, notification_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -27,9 +27,31 @@ urlpatterns = [
     path("organisations/new/", views.organisation_create, name="organisation_create"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
+    path(
+        "organisations/<int:pk>/contact/",
+        matchmaking_views.organisation_contact,
+        name="organisation_contact",
+    ),
+    path("matchmaking/", matchmaking_views.post_list, name="post_list"),
+    path("matchmaking/new/", matchmaking_views.post_create, name="post_create"),
+    path("matchmaking/<int:pk>/", matchmaking_views.post_detail, name="post_detail"),
+    path("matchmaking/<int:pk>/edit/", matchmaking_views.post_edit, name="post_edit"),
+    path("matchmaking/<int:pk>/close/", matchmaking_views.post_close, name="post_close"),
+    path("matchmaking/<int:pk>/reopen/", matchmaking_views.post_reopen, name="post_reopen"),
+    path("matchmaking/<int:pk>/contact/", matchmaking_views.post_contact, name="post_contact"),
     path("projects/", include("projects.urls")),
+    path("projects/<int:pk>/funding/", include("funding.project_urls")),
+    path("funding/", include("funding.urls")),
     path("invitations/<str:token>/", invitation_views.invitation_accept, name="invitation_accept"),
     path("poles/<int:pole_pk>/", include("projects.pole_urls")),
+    path("poles/<int:pole_pk>/", include(membership_urls.pole_urlpatterns)),
+    path("memberships/", include("portal.membership_urls")),
+    path("poles/<int:pole_pk>/import/", import_views.member_import, name="member_import"),
+    path(
+        "poles/<int:pole_pk>/import/confirm/",
+        import_views.member_import_confirm,
+        name="member_import_confirm",
+    ),
     path("api/v1/", include("portal.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api_docs"),

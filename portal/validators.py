@@ -82,3 +82,13 @@ def normalise_name(name):
     ascii_name = re.sub(r"\b([a-z])\.(?=[a-z]\b|[a-z]\.)", r"\1", ascii_name.lower())
     words = re.findall(r"[a-z0-9]+", ascii_name.replace(".", ""))
     return " ".join(w for w in words if w not in LEGAL_FORMS)
+
+
+def searchable(*texts):
+    """Texts joined, lower-cased and without accents: what a search compares with a query
+    reduced the same way ("ecole" finds "École", whatever the database)."""
+    import unicodedata
+
+    text = " ".join(t for t in texts if t)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return " ".join(text.lower().split())

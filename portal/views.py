@@ -4,7 +4,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,7 +11,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from . import permissions, services
-from .forms import DirectorySearchForm, OrganisationCreateForm, OrganisationForm, SignUpForm
+from .directory import public_projects, sector_label, with_public_projects
+from .filters import DirectoryFilter
+from .forms import OrganisationCreateForm, OrganisationForm, SignUpForm
 from .home import home_sections
 
 
@@ -49,27 +50,20 @@ def signup(request):
 
 @login_required
 def directory(request):
-    form = DirectorySearchForm(request.GET or None)
-    organisations = permissions.visible_organisations(request.user)
-    if form.is_valid():
-        q = form.cleaned_data["q"].strip()
-        if q:
-            organisations = organisations.filter(
-                Q(legal_name__icontains=q)
-                | Q(keywords__icontains=q)
-                | Q(competences__icontains=q)
-                | Q(city__icontains=q)
-                | Q(siren=q)
-            )
-        if form.cleaned_data["category"]:
-            organisations = organisations.filter(category=form.cleaned_data["category"])
-    page = Paginator(organisations.order_by("legal_name", "pk"), 25).get_page(
-        request.GET.get("page")
+    """The member directory: the members one may see, searched by text (accents and case
+    ignored, every word must match), region, sector, category, theme and pole."""
+    organisations = with_public_projects(permissions.directory_organisations(request.user))
+    filterset = DirectoryFilter(
+        request.GET or None, queryset=organisations.order_by("legal_name", "pk"), request=request
     )
+    page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
+    for organisation in page:
+        organisation.sector = sector_label(organisation.naf_code)
+        organisation.projects = public_projects(organisation)
     template = "portal/directory.html"
-    if request.htmx:
+    if request.htmx and not request.htmx.boosted:
         template += "#results"
-    return render(request, template, {"form": form, "page": page})
+    return render(request, template, {"filter": filterset, "page": page})
 
 
 def _organisation_or_404(user, pk):
@@ -85,21 +79,31 @@ def _organisation_or_404(user, pk):
 def organisation_detail(request, pk):
     from projects.permissions import visible_projects
 
-    organisation = _organisation_or_404(request.user, pk)
+    user = request.user
+    organisation = _organisation_or_404(user, pk)
     projects = (
-        visible_projects(request.user)
+        visible_projects(user)
         .filter(partners__organisation=organisation)
         .filter(labelled_on__isnull=False)
         .distinct()
         .order_by("acronym")
     )
+    may_post = permissions.postable_organisations(user).filter(pk=organisation.pk).exists()
+    posts = permissions.visible_posts(user).filter(organisation=organisation)
+    if not may_post:
+        posts = posts.filter(closed_at__isnull=True)
     return render(
         request,
         "portal/organisation_detail.html",
         {
             "organisation": organisation,
+            "sector": sector_label(organisation.naf_code),
+            "poles": permissions.active_member_poles(organisation),
             "projects": projects,
-            "may_change": permissions.may_change_organisation(request.user, organisation),
+            "posts": list(posts.prefetch_related("themes")),
+            "may_post": may_post,
+            "may_contact": permissions.may_contact(user, organisation),
+            "may_change": permissions.may_change_organisation(user, organisation),
         },
     )
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.forms import OrganisationCreateForm, SignUpForm
 from portal.models import Organisation, Pole, Theme
+from portal.money import MoneyField
 
 from .models import (
     COST_FIELDS,
@@ -83,7 +84,9 @@ class CostsForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in COST_FIELDS:
-            self.fields[field].required = False
+            # Read strictly (portal.money): "1e9" or "1.234,56" is refused, never guessed.
+            label = self.fields[field].label
+            self.fields[field] = MoneyField(label=label, required=False, allow_zero=True)
 
     def clean(self):
         cleaned = super().clean()

@@ -70,8 +70,9 @@ class HistoryPage:
 class _Source:
     """One kind of object whose records tell the history."""
 
-    def __init__(self, model, kind, hidden):
+    def __init__(self, model, kind, hidden, records=None, name=None):
         self.model, self.kind = model, kind
+        self.custom_records, self.name = records, name  # see register_source
         self.historical = model.history.model
         tracked = self.historical.tracked_fields
         # What a reader is shown; ``hidden`` is bookkeeping, or told by another entry.
@@ -79,7 +80,9 @@ class _Source:
         # What names the object or its values: the organisation, the person, the pole…
         self.relations = [f for f in tracked if f.is_relation and f.name != "project"]
 
-    def records(self, project):
+    def records(self, project, user):
+        if self.custom_records is not None:
+            return self.custom_records(project, user)
         history = self.model.history
         if self.model is Project:
             return history.filter(id=project.pk)
@@ -98,7 +101,17 @@ SOURCES = [
     _Source(Submission, "submission", {"id", "project"}),
     _Source(Milestone, "milestone", {"id", "project"}),
 ]
-STATE_RANK = len(SOURCES)  # among entries of the same instant, state changes sort last
+STATE_RANK = 1000  # among entries of the same instant, state changes sort last
+_namers = {}  # model -> function(ids) -> {pk: name}, for models other apps register
+
+
+def register_source(model, kind, hidden, *, records, name, namers=None):
+    """Add the records of another app's ``model`` to the history (projects imports no other
+    app): ``records(project, user)``, its historical records about ``project`` that ``user``
+    may see; ``name(record, names)``, the object as a reader names it (``names.of(model,
+    pk)``); ``namers``, {model: function(ids) -> {pk: name}} for what its records point to."""
+    SOURCES.append(_Source(model, kind, hidden, records=records, name=name))
+    _namers.update(namers or {})
 
 
 def page_number(value):
@@ -118,7 +131,7 @@ def project_history(user, project, page=1, page_size=PAGE_SIZE):
     limit = page * page_size + 1
     fetched = []  # (sort key, source or None for a state change, record)
     for rank, source in enumerate(SOURCES):
-        for record in _latest(source, project, limit):
+        for record in _latest(source, project, user, limit):
             fetched.append(((record.history_date, rank, record.history_id), source, record))
     state_changes = project.state_changes.select_related("by").order_by("-at", "-pk")[:limit]
     for change in state_changes:
@@ -144,13 +157,13 @@ def project_history(user, project, page=1, page_size=PAGE_SIZE):
     return HistoryPage(entries=entries, number=page, has_next=len(fetched) > page * page_size)
 
 
-def _latest(source, project, limit):
+def _latest(source, project, user, limit):
     """The newest ``limit`` records, each with the id of the record it follows."""
     before = source.historical._default_manager.filter(
         id=OuterRef("id"), history_id__lt=OuterRef("history_id")
     ).order_by("-history_id")
     return list(
-        source.records(project)
+        source.records(project, user)
         .select_related("history_user")
         .annotate(previous_id=Subquery(before.values("history_id")[:1]))
         .order_by("-history_date", "-history_id")[:limit]
@@ -189,6 +202,8 @@ class _Names:
                     "id", "organisation__legal_name"
                 )
                 self.names[model] = dict(rows.order_by().distinct())
+            elif model in _namers:
+                self.names[model] = _namers[model](ids)
             else:
                 objects = model._default_manager.filter(pk__in=ids)
                 self.names[model] = {o.pk: str(o) for o in objects}
@@ -282,6 +297,8 @@ def _kind_label(source, record):
 
 
 def _object_name(source, record, names):
+    if source.name is not None:
+        return source.name(record, names)
     if source.model is Project:
         return record.acronym
     if source.model is Partner:

@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
@@ -189,7 +190,10 @@ class Partner(ConstraintErrorsOnFields, models.Model):
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="partners")
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="participations"
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="participations",
+        verbose_name=_("organisation"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PARTNER)
     personnel_costs = models.DecimalField(_("personnel costs (€)"), default=0, **MONEY)
@@ -263,7 +267,9 @@ class Contact(models.Model):
         FINANCIAL_SIGNATORY = "financial_signatory", _("financial signatory")
 
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="contact_rows")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="contact_rows")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="contact_rows", verbose_name=_("person")
+    )
     role = models.CharField(
         _("role on the project"),
         max_length=30,
@@ -303,11 +309,14 @@ class Submission(models.Model):
         PENDING = "pending", _("pending")
         LABELLED = "labelled", _("labelled")
         REJECTED = "rejected", _("rejected")
-        WITHDRAWN = "withdrawn", _("withdrawn")
+        # Not a funding line's "withdrawn": in French, the request is withdrawn, not the project.
+        WITHDRAWN = "withdrawn", pgettext_lazy("labelling decision", "withdrawn")
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="submissions")
-    pole = models.ForeignKey(Pole, on_delete=models.PROTECT, related_name="submissions")
-    submitted_at = models.DateTimeField(default=timezone.now)
+    pole = models.ForeignKey(
+        Pole, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("pole")
+    )
+    submitted_at = models.DateTimeField(_("submitted on"), default=timezone.now)
     decision = models.CharField(
         _("decision"), max_length=20, choices=Decision.choices, default=Decision.PENDING
     )

@@ -1,12 +1,15 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from .views import consortium, contacts, experts, labelling, letters, projects
+from .views import consortium, contacts, experts, exports, labelling, letters, projects
 from .views import documents as document_views
 from .views import history as history_views
 from .views import milestones as milestone_views
 
 urlpatterns = [
     path("", projects.project_list, name="project_list"),
+    re_path(
+        r"^export\.(?P<fmt>csv|xlsx)$", exports.project_list_export, name="project_list_export"
+    ),
     path("new/", projects.project_create, name="project_create"),
     path("<int:pk>/", projects.project_detail, name="project_detail"),
     path("<int:pk>/edit/", projects.project_edit, name="project_edit"),

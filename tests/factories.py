@@ -23,7 +23,7 @@ from decimal import Decimal
 import factory
 from factory.django import DjangoModelFactory
 
-from funding.models import Funder, FundingLine
+from funding.models import Funder, FundingLine, Programme
 from funding.services import add_reviewer
 from portal.models import (
     Affiliation,
@@ -240,6 +240,16 @@ class FunderFactory(DjangoModelFactory):
     )
 
 
+class ProgrammeFactory(DjangoModelFactory):
+    class Meta:
+        model = Programme
+        django_get_or_create = ("funder", "name")
+
+    funder = factory.SubFactory(FunderFactory)
+    name = "i-Nov"
+    instrument = Programme.Instrument.GRANT
+
+
 class FundingLineFactory(DjangoModelFactory):
     """Pass ``partner=``: the line's project is the partner's."""
 
@@ -248,8 +258,8 @@ class FundingLineFactory(DjangoModelFactory):
 
     partner = factory.SubFactory(PartnerFactory)
     project = factory.LazyAttribute(lambda o: o.partner.project)
-    funder = factory.SubFactory(FunderFactory)
-    programme = "i-Nov"
+    programme = factory.SubFactory(ProgrammeFactory)
+    funder = factory.LazyAttribute(lambda o: o.programme.funder)
     amount_requested = Decimal("80000.00")
     status = FundingLine.Status.PLANNED
 

@@ -104,6 +104,7 @@ def build_world():
         amount_requested=Decimal("200000.00"),
         amount_granted=Decimal("150000.00"),
         status="granted",
+        decision_date=datetime.date(2026, 2, 1),
     )
 
     foreign_draft = _project("FDRAFT", other_leader, other_org)
@@ -113,6 +114,7 @@ def build_world():
         project=foreign_labelled,
         partner=foreign_labelled.partners.get(),
         funder=other_funder,
+        programme="ANR PRCE",
         amount_requested=Decimal("50000.00"),
     )
     services.change_state(foreign_labelled, State.FUNDING_SOUGHT, by=other_leader)

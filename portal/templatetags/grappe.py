@@ -1,4 +1,4 @@
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
 from django.utils import translation
@@ -16,6 +16,9 @@ def euros(value, decimals=2):
         amount = Decimal(value)
     except (InvalidOperation, TypeError, ValueError):
         return value
+    # Rounded half up: number_format alone would cut the decimals off (1 234,99 → 1 234).
+    if amount.is_finite():
+        amount = amount.quantize(Decimal(1).scaleb(-int(decimals)), ROUND_HALF_UP)
     text = number_format(amount, decimal_pos=int(decimals), use_l10n=True, force_grouping=True)
     if translation.get_language() == "en":
         return f"−€{text[1:]}" if text.startswith("-") else f"€{text}"

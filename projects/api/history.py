@@ -30,8 +30,9 @@ class HistoryEntrySerializer(serializers.Serializer):
     at = serializers.DateTimeField()
     who = PersonRefSerializer(allow_null=True, help_text="Null for changes made by the platform.")
     kind = serializers.CharField(
-        help_text="project, partner, contact, submission, milestone, or state (a move along "
-        "the lifecycle)."
+        help_text="project, partner, contact, submission, milestone, state (a move along "
+        "the lifecycle), or the kinds other apps register: funding_line, disbursement, "
+        "repayment, private_round."
     )
     action = serializers.CharField(help_text="created, changed, deleted, or moved.")
     object = serializers.CharField(help_text="The object, as a reader names it.")

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from portal.api.fields import MoneyField
 from portal.models import Organisation, Pole, Theme
 from projects import permissions
 from projects.models import COST_FIELDS, Contact, Partner, Project, State, Submission
@@ -33,6 +34,11 @@ class ContactSerializer(serializers.ModelSerializer):
 
 class PartnerSerializer(serializers.ModelSerializer):
     organisation_name = serializers.CharField(source="organisation.legal_name", read_only=True)
+    # Read strictly (portal.api.fields): "1e9", "NaN" or "1.234,56" answer 400.
+    personnel_costs = MoneyField(allow_zero=True, required=False)
+    equipment_costs = MoneyField(allow_zero=True, required=False)
+    subcontracting_costs = MoneyField(allow_zero=True, required=False)
+    other_costs = MoneyField(allow_zero=True, required=False)
     contacts = ContactSerializer(source="contact_rows", many=True, read_only=True)
 
     class Meta:

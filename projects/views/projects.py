@@ -8,7 +8,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from funding.permissions import visible_funding_lines
 from portal.forms_utils import add_model_errors
 from portal.models import Pole
 from portal.permissions import staff_poles
@@ -41,6 +40,24 @@ def project_list(request):
     return render(request, template, {"filter": filterset, "page": page})
 
 
+# Other apps' sections of the project page (funding…) give their context through
+# ``section_provider``: projects imports none of them.
+_section_providers = []
+
+
+def section_provider(function):
+    """Register ``function(request, project, confidential)``, returning a section's context."""
+    _section_providers.append(function)
+    return function
+
+
+def _provided_sections(request, project, confidential):
+    context = {}
+    for provider in _section_providers:
+        context.update(provider(request, project, confidential))
+    return context
+
+
 def detail_context(request, project):
     user = request.user
     confidential = permissions.may_view_confidential(user, project)
@@ -66,7 +83,7 @@ def detail_context(request, project):
         "may_change": may_change,
         "partners": partners,
         "budget_total": sum(p.budget for p in partners),
-        "funding_lines": list(visible_funding_lines(user, project)),
+        **_provided_sections(request, project, confidential),
         "submissions": submissions,
         "transitions": [
             s for s in permissions.transitions_for(user, project) if s != State.SUBMITTED

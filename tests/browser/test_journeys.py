@@ -71,7 +71,7 @@ def test_project_list_filters_live_without_reloading(page, world):
 
     expect(results.get_by_role("link", name="DRAFT", exact=True)).to_have_count(0)
     expect(results.get_by_role("link", name="FUNDED", exact=True)).to_be_visible()
-    expect(results.get_by_role("link")).to_have_count(1)
+    expect(results.locator("tbody").get_by_role("link")).to_have_count(1)
     expect(page).to_have_url(re.compile(r"[?&]q=FUND(&|$)"))
     expect(page.locator("#project-results")).to_have_count(1)  # swapped, not nested
     expect(page.get_by_role("heading", level=1)).to_have_count(1)
@@ -82,7 +82,7 @@ def test_project_list_filters_live_without_reloading(page, world):
     page.get_by_role("combobox", name=re.compile("State|[ÉE]tat|Statut")).select_option("draft")
 
     expect(results.get_by_role("link", name="SUBMIT", exact=True)).to_have_count(0)
-    expect(results.get_by_role("link")).to_have_count(1)
+    expect(results.locator("tbody").get_by_role("link")).to_have_count(1)
     expect(results.get_by_role("link", name="DRAFT", exact=True)).to_be_visible()
     expect(page).to_have_url(re.compile(r"[?&]state=draft(&|$)"))
     assert query(page).get("q", [""]) == [""]
@@ -124,7 +124,7 @@ def member_lab_row(page, world):
 
 def open_budget_form(page, row):
     row.get_by_role("link", name=re.compile(r"^(Edit|Modifier)\b")).click()
-    personnel = row.get_by_role("spinbutton", name=re.compile("[Pp]ersonnel"))
+    personnel = row.get_by_role("textbox", name=re.compile("[Pp]ersonnel"))
     expect(personnel).to_be_visible()
     return personnel
 

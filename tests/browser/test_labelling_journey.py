@@ -102,7 +102,7 @@ def leader_sets_its_costs_inline(page, partner, row):
         "[Aa]utres|[Oo]ther": "2500",
     }
     for name, amount in costs.items():
-        row.get_by_role("spinbutton", name=re.compile(name)).fill(amount)
+        row.get_by_role("textbox", name=re.compile(name)).fill(amount)
     row.get_by_role("button", name=words("Save", "Enregistrer")).click()
 
     expect(row.locator("input[name=personnel_costs]")).to_have_count(0)

@@ -95,6 +95,7 @@ def test_a_refused_line_grants_nothing(funder, reviewer, project):
             project=project,
             partner=other.partners.get(role=Partner.Role.COORDINATOR),
             funder=funder,
+            programme="i-Nov",
         )
     assert list(caught.value.message_dict) == ["partner"]
     assert not FundingLine.objects.exists()

@@ -16,9 +16,37 @@ SUMM = "summary"  # 200, the public summary only
 OK = "ok"  # the action is allowed (2xx or a redirect after a POST)
 NF = 404
 
-from . import consortium, core, documents, history, labelling, milestones, notifications  # noqa: E402
+from . import (  # noqa: E402
+    consortium,
+    core,
+    directory,
+    documents,
+    exports,
+    funding,
+    funding_dashboard,
+    history,
+    imports,
+    labelling,
+    memberships,
+    milestones,
+    notifications,
+)
 
-FEATURES = [core, history, notifications, milestones, documents, labelling, consortium]
+FEATURES = [
+    core,
+    history,
+    notifications,
+    milestones,
+    documents,
+    labelling,
+    consortium,
+    exports,
+    funding_dashboard,
+    imports,
+    directory,
+    memberships,
+    funding,
+]
 
 ROWS = [row for feature in FEATURES for row in feature.ROWS]
 BODIES = {name: body for feature in FEATURES for name, body in feature.BODIES.items()}

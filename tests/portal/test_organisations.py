@@ -1,6 +1,6 @@
 import pytest
 
-from portal.models import Affiliation, Organisation, Person
+from portal.models import Affiliation, Membership, Organisation, Person, Pole
 
 from ..factories import valid_siren
 
@@ -86,10 +86,12 @@ def test_only_its_admins_edit_an_organisation(client, person):
 
 
 def test_directory_search_and_htmx_fragment(client, person):
+    pole = Pole.objects.create(name="Pôle", kind=Pole.Kind.CLUSTER)
     for n, (name, consent) in enumerate([("Hydrogène Alpes", True), ("Secret Widgets", False)]):
-        Organisation.objects.create(
+        organisation = Organisation.objects.create(
             legal_name=name, siren=valid_siren(n), category="sme", directory_consent=consent
         )
+        Membership.objects.create(organisation=organisation, pole=pole, status="current")
     page = client.get("/directory/?q=hydro").content.decode()
     assert "Hydrogène Alpes" in page and "Secret Widgets" not in page
     assert "<html" in page

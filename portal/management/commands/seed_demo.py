@@ -36,15 +36,21 @@ from django.test import override_settings
 from django.utils import timezone
 
 from funding import services as funding_services
-from funding.models import Funder, FundingLine
+from funding.models import Disbursement, Funder, FundingLine, PrivateRound, Programme, Repayment
+from portal import matchmaking
 from portal import services as portal_services
+from portal.figures import with_balance
 from portal.models import (
     Affiliation,
+    FeeCall,
+    FeeSchedule,
     Membership,
+    MembershipApplication,
     Notification,
     Organisation,
     Person,
     Pole,
+    Post,
     Theme,
 )
 from portal.validators import LA_POSTE_SIREN, luhn_valid
@@ -803,7 +809,52 @@ FUNDERS = {
     "demeter": ("Demeter Ventures Démo", "private", "vc"),
     "angels": ("Réseau Business Angels Alpes-Saône", "private", "angels"),
     "bank": ("Banque Industrielle du Rhône (démo)", "private", "bank"),
+    "feder": ("Union européenne — FEDER Auvergne-Rhône-Alpes", "public", "eu"),
+    "cir": ("État — Crédit d'impôt recherche", "public", "state"),
 }
+
+# The programmes a pole meets, with their instrument: (funder, name, instrument, description).
+# A programme a project names that is not listed (a Region's call of a year) is a grant.
+GRANT, ADVANCE, LOAN, EQUITY, TAX_CREDIT = (
+    "grant",
+    "repayable_advance",
+    "loan",
+    "equity",
+    "tax_credit",
+)
+PROGRAMMES = [
+    ("bpifrance", "FUI", GRANT, "Fonds unique interministériel : projets collaboratifs de R&D "
+     "labellisés par un pôle de compétitivité."),
+    ("region_bfc", "FUI — volet régional", GRANT, "Part régionale des projets FUI."),
+    ("bpifrance", "PSPC-Régions — subvention", GRANT, "Projets structurants pour la "
+     "compétitivité, opérés avec les Régions : part en subvention."),
+    ("bpifrance", "PSPC-Régions — avance remboursable", ADVANCE, "Projets structurants pour "
+     "la compétitivité : part en avance remboursable en cas de succès."),
+    ("region_ara", "PSPC-Régions", GRANT, "Part régionale des projets PSPC-Régions."),
+    ("bpifrance", "i-Nov — subvention", GRANT, "Concours d'innovation i-Nov (France 2030) : "
+     "part en subvention."),
+    ("bpifrance", "i-Nov — avance remboursable", ADVANCE, "Concours d'innovation i-Nov : part "
+     "en avance remboursable."),
+    ("bpifrance", "Prêt d'amorçage", LOAN, "Prêt sans garantie ni caution personnelle qui "
+     "prépare une levée de fonds."),
+    ("anr", "ANR PRCE", GRANT, "Projets de recherche collaborative — entreprises (appel à "
+     "projets générique)."),
+    ("eu", "Horizon Europe RIA", GRANT, "Research and Innovation Actions du pilier 2."),
+    ("eu", "Horizon Europe IA", GRANT, "Innovation Actions : démonstration et "
+     "pré-industrialisation."),
+    ("eu", "EIC Accelerator — subvention", GRANT, "Conseil européen de l'innovation : "
+     "subvention jusqu'à 2,5 M€."),
+    ("eu", "EIC Accelerator — fonds propres", EQUITY, "Conseil européen de l'innovation : "
+     "investissement en fonds propres du Fonds EIC."),
+    ("feder", "FEDER — Recherche et innovation", GRANT, "Fonds européen de développement "
+     "régional, programme 2021-2027, objectif spécifique 1."),
+    ("cir", "Crédit d'impôt recherche", TAX_CREDIT, "30 % des dépenses de R&D éligibles, "
+     "imputés sur l'impôt sur les sociétés."),
+    ("bank", "Prêt innovation", LOAN, "Prêt bancaire adossé au programme d'innovation."),
+]  # fmt: skip
+# The disbursement left unpaid past its date, for the funder's "late" list: (project,
+# partner, programme).
+LATE_TRANCHE = ("RECYCARB", "composites_dauphine", "PSPC-Régions — subvention")
 
 MONTHS_FR = [
     "janvier", "février", "mars", "avril", "mai", "juin",
@@ -923,10 +974,13 @@ PROJECTS = [
             (M, "J3 — Revue de fin de projet", 35, 14, None, None),
         ],
         "funding": [
-            ("composites_dauphine", "bpifrance", "PSPC-Régions", 0.45),
-            ("plastiques_oyonnax", "bpifrance", "PSPC-Régions", 0.45),
+            ("composites_dauphine", "bpifrance", "PSPC-Régions — subvention", 0.3),
+            ("composites_dauphine", "bpifrance", "PSPC-Régions — avance remboursable", 0.15),
+            ("plastiques_oyonnax", "bpifrance", "PSPC-Régions — subvention", 0.45),
             ("lmpa", "region_ara", "PSPC-Régions", 0.8),
         ],
+        # Applied for lately, awaiting the funder's decision: (partner, funder, programme, €).
+        "applications": [("plastiques_oyonnax", "bpifrance", "Prêt d'amorçage", 200000)],
     },
     {
         "acronym": "LIGHTRAIL",
@@ -982,6 +1036,7 @@ PROJECTS = [
             ("composites_dauphine", "region_ara", "Pack Ambition Recherche {year}", 0.45),
             ("lmpa", "region_ara", "Pack Ambition Recherche {year}", 0.9),
             ("capteurs_bourgogne", "bank", "Prêt innovation", 150000),
+            ("composites_dauphine", "cir", "Crédit d'impôt recherche", 0.3),
         ],
     },
     {
@@ -1078,7 +1133,7 @@ PROJECTS = [
         "funding": [
             ("h2_mobilite", "region_bfc", "Effet Levier {year}", 0.45),
             ("energie_rhone_saone", "dge", "France 2030 — Écosystèmes hydrogène", 0.3),
-            ("irt_h2e", "anr", "ANR PRCE {year}", 1.0),
+            ("irt_h2e", "anr", "ANR PRCE", 1.0),
         ],
     },
     {
@@ -1103,8 +1158,10 @@ PROJECTS = [
             (D, "L1.1 — Inventaire des données des presses", 3, 0, None, "logiciels_rhone"),
         ],
         "funding": [
-            ("usinage_forez", "bpifrance", "i-Nov vague 11", 0.45),
-            ("logiciels_rhone", "bpifrance", "i-Nov vague 11", 0.45),
+            ("usinage_forez", "bpifrance", "i-Nov — subvention", 0.3),
+            ("usinage_forez", "bpifrance", "i-Nov — avance remboursable", 0.15),
+            ("logiciels_rhone", "bpifrance", "i-Nov — subvention", 0.45),
+            ("logiciels_rhone", "bpifrance", "Prêt d'amorçage", 300000),
         ],
     },
     {
@@ -1125,7 +1182,7 @@ PROJECTS = [
         "path": ["submit", "label", "funding_sought", "not_funded"],
         "funding": [
             ("fonderie_morvan", "region_bfc", "Effet Levier {year}", 0.45),
-            ("lbms_dijon", "anr", "ANR PRCE {year}", 1.0),
+            ("lbms_dijon", "anr", "ANR PRCE", 1.0),
         ],
     },
     {
@@ -1215,9 +1272,9 @@ PROJECTS = [
         "partners": [("femto_procedes", P), ("nanoptique", P), ("aerostructures_loire", P)],
         "path": ["submit", "label", "funding_sought", "funded", "running", "completed", "closed"],
         "funding": [
-            ("capteurs_bourgogne", "bpifrance", "FUI 25", 0.45),
-            ("nanoptique", "bpifrance", "FUI 25", 0.45),
-            ("femto_procedes", "region_bfc", "FUI 25 — volet régional", 0.9),
+            ("capteurs_bourgogne", "bpifrance", "FUI", 0.45),
+            ("nanoptique", "bpifrance", "FUI", 0.45),
+            ("femto_procedes", "region_bfc", "FUI — volet régional", 0.9),
         ],
     },
     {
@@ -1240,7 +1297,10 @@ PROJECTS = [
             "abandoned": "Modèle économique non viable au coût actuel des cartouches "
             "d'hydrogène ; le consortium arrête le projet."
         },
-        "funding": [("cycles_savoyards", "eu", "EIC Accelerator", 0.7)],
+        "funding": [
+            ("cycles_savoyards", "eu", "EIC Accelerator — subvention", 0.7),
+            ("cycles_savoyards", "eu", "EIC Accelerator — fonds propres", 500000),
+        ],
     },
     {
         "acronym": "COBOTEX",
@@ -1272,8 +1332,18 @@ PROJECTS = [
         "funding": [
             ("cobotique_auvergne", "dge", "France 2030 — Robotique collaborative", 0.45),
             ("lami_clermont", "region_ara", "Pack Ambition Recherche {year}", 0.9),
-            ("cobotique_auvergne", "demeter", "Série A", 1200000),
-            ("cobotique_auvergne", "angels", "Tour d'amorçage", 250000),
+            ("cobotique_auvergne", "feder", "FEDER — Recherche et innovation", 0.2),
+        ],
+        # Private rounds: (partner, kind, amount, investors, months from the start).
+        "rounds": [
+            ("cobotique_auvergne", "equity", 250000, "Réseau Business Angels Alpes-Saône", -6),
+            (
+                "cobotique_auvergne",
+                "equity",
+                1200000,
+                "Demeter Ventures Démo (chef de file), Réseau Business Angels Alpes-Saône",
+                9,
+            ),
         ],
     },
     {
@@ -1297,8 +1367,8 @@ PROJECTS = [
             (D, "L3 — Rapport final des essais d'usure", 35, 0, 10, "lbms_dijon"),
         ],
         "funding": [
-            ("lbms_dijon", "anr", "ANR PRCE {year}", 1.0),
-            ("usinage_forez", "anr", "ANR PRCE {year}", 0.45),
+            ("lbms_dijon", "anr", "ANR PRCE", 1.0),
+            ("usinage_forez", "anr", "ANR PRCE", 0.45),
         ],
     },
     {
@@ -1383,9 +1453,10 @@ PROJECTS = [
         "path": ["submit", "label", "funding_sought", "funded"],
         "milestones": [(M, "J0 — Réunion de lancement", 0, 7, None, "nanoptique")],
         "funding": [
-            ("nanoptique", "bpifrance", "i-Nov vague 11", 0.45),
-            ("nanoptique", "angels", "Tour d'amorçage", 800000),
+            ("nanoptique", "bpifrance", "i-Nov — subvention", 0.3),
+            ("nanoptique", "bpifrance", "i-Nov — avance remboursable", 0.15),
         ],
+        "rounds": [("nanoptique", "equity", 800000, "Business angels de la région lyonnaise", -3)],
     },
     {
         "acronym": "CYBERQUAI",
@@ -1484,6 +1555,112 @@ INVITATIONS = [
         "alpes_mobilite",
         "camille.vasseur@alpes-mobilite.example",
         "financial_signatory",
+    ),
+]
+
+# The matchmaking board: organisation, kind, title, description, keywords, themes, the
+# category of partner sought, posted so many days ago.
+POSTS = [
+    (
+        "lmpa",
+        "need",
+        "Laboratoire en composites cherche PME pour démonstrateur",
+        "Nos travaux sur le recyclage des composites thermoplastiques arrivent au TRL 4. Nous "
+        "cherchons une PME industrielle pour réaliser un démonstrateur (pièce automobile ou "
+        "ferroviaire) dans un projet collaboratif à déposer au prochain appel i-Nov.",
+        "composites, thermoplastique, recyclage, démonstrateur",
+        ["Matériaux composites", "Recyclage et économie circulaire"],
+        "sme",
+        4,
+    ),
+    (
+        "ctcp_oyonnax",
+        "offer",
+        "Offre : essais de fatigue sur pièces composites",
+        "Bancs de fatigue servo-hydrauliques (jusqu'à 250 kN), enceinte climatique, "
+        "corrélation d'images. Campagnes d'essais sur éprouvettes et pièces, rapports "
+        "accrédités COFRAC, délais de 3 à 6 semaines.",
+        "composites, essais de fatigue, caractérisation, banc d'essai",
+        ["Matériaux composites"],
+        "",
+        12,
+    ),
+    (
+        "composites_dauphine",
+        "need",
+        "Recherche laboratoire pour caractériser des composites recyclés",
+        "Nous intégrons de la fibre de carbone recyclée dans nos pièces moulées RTM et "
+        "cherchons un laboratoire pour caractériser leur tenue mécanique et leur vieillissement.",
+        "composites, fibre de carbone, recyclage, caractérisation",
+        ["Matériaux composites"],
+        "research",
+        2,
+    ),
+    (
+        "hydrogene_alpes",
+        "need",
+        "Site d'essais cherché pour pile à combustible de 100 kW",
+        "Pour qualifier notre pile à combustible destinée aux poids lourds, nous cherchons un "
+        "site d'essais hydrogène équipé (sécurité ATEX, alimentation haute pression).",
+        "hydrogène, pile à combustible, essais, sûreté, mobilité lourde",
+        ["Hydrogène"],
+        "research",
+        9,
+    ),
+    (
+        "irt_h2e",
+        "offer",
+        "Offre : plateforme d'essais hydrogène haute pression",
+        "Cellules d'essais ATEX jusqu'à 700 bar, bancs d'endurance pour piles et électrolyseurs, "
+        "ingénieurs sûreté. Accès en prestation ou dans un projet collaboratif.",
+        "hydrogène, essais, sûreté, haute pression, électrolyse",
+        ["Hydrogène"],
+        "",
+        20,
+    ),
+    (
+        "robotique_saone",
+        "offer",
+        "Offre : cellule robotisée de soudage laser pour prototypes",
+        "Notre cellule de soudage laser robotisée, avec contrôle par vision, est disponible pour "
+        "des séries de prototypes et des essais de faisabilité sur pièces métalliques.",
+        "robotique, soudage laser, vision, prototypage",
+        ["Industrie 4.0"],
+        "",
+        15,
+    ),
+    (
+        "logiciels_rhone",
+        "need",
+        "Industriel cherché pour piloter un MES de traçabilité",
+        "Nous cherchons une ETI industrielle prête à piloter notre MES de traçabilité matière "
+        "sur une ligne de production pendant six mois, dans un projet Industrie 4.0.",
+        "MES, traçabilité, industrie 4.0, pilote",
+        ["Industrie 4.0"],
+        "midcap",
+        6,
+    ),
+    (
+        "plastiques_oyonnax",
+        "offer",
+        "Offre : compounds recyclés pour pièces injectées",
+        "Compounds PP et PA issus de déchets post-industriels, formulés sur mesure, avec "
+        "fiches techniques et suivi de la teneur en matière recyclée.",
+        "recyclage, compound, plasturgie, économie circulaire",
+        ["Recyclage et économie circulaire"],
+        "",
+        30,
+    ),
+    (
+        "jumeaux_atlantique",
+        "need",
+        "PME maritime cherchée pour un jumeau numérique de navire",
+        "Nous développons un jumeau numérique de la propulsion des navires et cherchons un "
+        "armateur ou une PME équipementière pour fournir les données d'exploitation.",
+        "jumeau numérique, maritime, capteurs, simulation",
+        ["Jumeaux numériques"],
+        "sme",
+        11,
     ),
 ]
 
@@ -1621,6 +1798,76 @@ def process_diagram(x, y):
     return background
 
 
+# The fee schedule of the demo pole, this year and last (category, headcount from, to, €).
+FEE_SCHEDULE = [
+    ("micro", 0, None, "250"),
+    ("sme", 0, 9, "500"),
+    ("sme", 10, 49, "900"),
+    ("sme", 50, 249, "1500"),
+    ("midcap", 0, None, "3000"),
+    ("large", 0, None, "6000"),
+    ("research", 0, None, "1000"),
+    ("school", 0, None, "500"),
+    ("public", 0, None, "1000"),
+    ("other", 0, None, "300"),
+]
+# This year's fee, where not paid in full: (part paid, or None for nothing yet). New members
+# owe the fee of the year they joined; members in their grace period have not paid it.
+FEES_NOT_PAID = {
+    "cobotique_auvergne": "0.5",
+    "cycles_savoyards": None,
+    "fonderie_morvan": None,
+    "smt_dijon": "0.4",
+}
+FEES_IN_INSTALMENTS = {"logiciels_rhone", "alpes_mobilite"}
+# Last year's fee of the members that have lapsed since.
+LAST_YEAR_NOT_PAID = {"verrerie_rhodanienne": None, "fondation_mobilite": "0.5"}
+
+# Applications awaiting the decision of Véga's staff: (organisation, days ago, dossier,
+# the staff's question or None).
+APPLICATIONS = [
+    (
+        "atelier_jura",
+        6,
+        {
+            "activities": "Atelier de mécanique de précision (6 personnes) : prototypes et "
+            "petites séries en aluminium et titane pour l'horlogerie et le médical.",
+            "needs": "Trouver des donneurs d'ordre dans la mobilité, rejoindre un premier "
+            "projet collaboratif, accéder aux appels à projets régionaux.",
+            "project_idea": "Usinage de pièces de liaison allégées pour vélos à assistance "
+            "électrique, avec un fabricant de cadres et un laboratoire matériaux.",
+        },
+        None,
+    ),
+    (
+        "jumeaux_atlantique",
+        24,
+        {
+            "activities": "Éditeur de jumeaux numériques pour les lignes de production "
+            "(31 personnes), membre du Cluster Atlantique.",
+            "needs": "Des industriels de la mobilité pour déployer nos jumeaux numériques sur "
+            "des lignes de composites.",
+            "project_idea": "",
+        },
+        "Pouvez-vous préciser vos références dans la mobilité et le projet collaboratif "
+        "que vous souhaitez monter avec les membres du pôle ?",
+    ),
+    (
+        "ilvs_stuttgart",
+        2,
+        {
+            "activities": "Institut de recherche sur les véhicules légers et les structures "
+            "composites (260 personnes), Stuttgart.",
+            "needs": "Des partenaires français pour des projets Horizon Europe et des "
+            "coopérations franco-allemandes sur l'hydrogène.",
+            "project_idea": "Réservoirs d'hydrogène composites de type IV pour véhicules "
+            "utilitaires, avec deux PME du pôle.",
+        },
+        None,
+    ),
+]
+
+
 class Demo:
     """Builds the demo data; ``seed()`` runs inside the command's transaction."""
 
@@ -1660,6 +1907,9 @@ class Demo:
             self.projects[spec["acronym"]] = self.create_project(spec)
         self.upload_documents()
         self.send_invitations()
+        self.publish_posts()
+        self.collect_fees()
+        self.receive_applications()
         # The daily reminders of overdue milestones, as the cron job sends them.
         call_command("send_milestone_reminders", stdout=StringIO())
         self.read_old_notifications()
@@ -1804,6 +2054,15 @@ class Demo:
             funder.save()
             self.funders[key] = funder
         funding_services.add_reviewer(self.funders["bpifrance"], self.accounts["funder"])
+        for funder_key, name, instrument, description in PROGRAMMES:
+            programme = Programme(
+                funder=self.funders[funder_key],
+                name=name,
+                instrument=instrument,
+                description=description,
+            )
+            programme.full_clean()
+            programme.save()
 
     # Projects
 
@@ -1894,6 +2153,20 @@ class Demo:
         self.run_lifecycle(project, spec, leader, dates)
         for line in spec.get("funding", []):
             self.record_funding(project, dates, *line)
+        for private_round in spec.get("rounds", []):
+            self.record_round(project, dates, *private_round)
+        for partner_key, funder_key, programme, amount in spec.get("applications", []):
+            partner = project.partners.get(organisation=self.organisations[partner_key])
+            line = funding_services.record_funding_line(
+                project=project,
+                partner=partner,
+                funder=self.funders[funder_key],
+                programme=programme,
+                amount_requested=euros(amount),
+                status=FundingLine.Status.APPLIED,
+                by=project.partners.get(role=Partner.Role.COORDINATOR).contacts.first(),
+            )
+            self.backdate(line, self.today - timedelta(days=20))
         self.add_milestones(project, spec, dates)
         return project
 
@@ -1994,6 +2267,8 @@ class Demo:
             ).update(closed_at=self.moment(decided_on))
 
     def record_funding(self, project, dates, partner_key, funder_key, programme, amount):
+        """The line as it happened: applied for by the leader, then decided by the funder
+        (its reviewer, when it has one), disbursed, repaid, closed."""
         partner = project.partners.get(organisation=self.organisations[partner_key])
         if isinstance(amount, float):
             requested = euros(partner.budget * Decimal(str(amount)))
@@ -2004,16 +2279,128 @@ class Demo:
         if status in (FundingLine.Status.GRANTED, FundingLine.Status.CLOSED):
             granted = euros(requested * Decimal(self.rng.choice(["1", "0.95", "0.9", "0.85"])))
         decided_step = LINE_DECIDED_BY_STEP.get(status)
-        funding_services.record_funding_line(
+        funder = self.funders[funder_key]
+        reviewer = funder.reviewers.first()
+        leader = project.partners.get(role=Partner.Role.COORDINATOR).contacts.first()
+        line = funding_services.record_funding_line(
             project=project,
             partner=partner,
-            funder=self.funders[funder_key],
+            funder=funder,
             programme=programme.format(year=dates["funding_sought"].year),
             amount_requested=requested,
-            amount_granted=granted,
-            status=status,
-            decision_date=dates[decided_step] if decided_step else None,
+            status=FundingLine.Status.APPLIED,
+            by=leader,
         )
+        self.backdate(line, dates["funding_sought"])
+        if status == FundingLine.Status.APPLIED:
+            return line
+        decided_on = dates[decided_step]
+        decision = {"status": status, "decision_date": decided_on}
+        if status == FundingLine.Status.WITHDRAWN:
+            decision = {"status": status}
+        elif granted is not None:
+            decision = {"status": FundingLine.Status.GRANTED, "decision_date": decided_on}
+            decision["amount_granted"] = granted
+        by = leader if status == FundingLine.Status.WITHDRAWN else reviewer
+        self.change_line(line, decided_on, by=by, **decision)
+        if granted is None:
+            return line
+        late = (project.acronym, partner_key, line.programme.name) == LATE_TRANCHE
+        self.add_tranches(line, dates, by=reviewer, late=late)
+        if status == FundingLine.Status.CLOSED:
+            self.change_line(line, dates["closed"], by=reviewer, status=status)
+        return line
+
+    def change_line(self, line, day, *, by, **fields):
+        """A change of ``line`` made on ``day``: its history and notifications dated then."""
+        since = timezone.now()
+        funding_services.change_funding_line(line, by=by, **fields)
+        self.backdate(line, day)
+        Notification.objects.filter(created_at__gte=since).update(created_at=self.moment(day))
+
+    def backdate(self, instance, day):
+        """The latest history record of ``instance`` dated ``day`` (never after today)."""
+        records = type(instance).history.filter(id=instance.pk).order_by("-history_id")
+        records.filter(history_id=records.values("history_id")[:1]).update(
+            history_date=self.moment(min(day, self.today))
+        )
+
+    def add_tranches(self, line, dates, *, by, late=False):
+        """The disbursements of a granted line, and the repayments of an advance or a loan.
+        A grant is paid in three tranches: an advance after the decision, an interim payment
+        a year into the project, the balance after its end; a loan, an equity investment or
+        a tax credit at once. Tranches due are paid (a dozen days later), but the ``late`` one."""
+        decided, granted = line.decision_date, line.amount_granted
+        instrument = line.programme.instrument
+        if instrument in (LOAN, EQUITY, TAX_CREDIT):
+            plan = [(Disbursement.Kind.FINAL, granted, decided + timedelta(days=30))]
+        else:
+            advance, interim = euros(granted * Decimal("0.3")), euros(granted * Decimal("0.4"))
+            plan = [
+                (Disbursement.Kind.PRE_FINANCING, advance, decided + timedelta(days=20)),
+                (
+                    Disbursement.Kind.INTERIM,
+                    interim,
+                    max(add_months(dates["start"], 12), decided + timedelta(days=60)),
+                ),
+                (
+                    Disbursement.Kind.FINAL,
+                    granted - advance - interim,
+                    dates["end"] + timedelta(days=120),
+                ),
+            ]
+        acronym = line.project.acronym
+        for number, (kind, amount, day) in enumerate(plan, 1):
+            tranche = funding_services.record_disbursement(
+                line,
+                by=by,
+                kind=kind,
+                amount=amount,
+                scheduled_date=day,
+                reference=f"{acronym}-{line.pk:03d}-V{number}",
+            )
+            self.backdate(tranche, decided)
+            paid = min(day + timedelta(days=12), self.today)
+            if day < self.today and not (late and kind == Disbursement.Kind.INTERIM):
+                funding_services.change_disbursement(tranche, by=by, paid_date=paid)
+                self.backdate(tranche, paid)
+        if instrument in (ADVANCE, LOAN):
+            self.add_repayments(line, dates, by=by)
+
+    def add_repayments(self, line, dates, *, by):
+        """An advance is repaid in four yearly instalments from a year after the project's end;
+        a loan in eight quarterly ones from a year after the decision."""
+        if line.programme.instrument == ADVANCE:
+            count, months, first = 4, 12, add_months(dates["end"], 13)
+        else:
+            count, months, first = 8, 3, add_months(line.decision_date, 12)
+        instalment = euros(line.amount_granted / count)
+        for number in range(count):
+            last = line.amount_granted - instalment * (count - 1)
+            amount = instalment if number < count - 1 else last
+            due = add_months(first, number * months)
+            paid = due + timedelta(days=5)
+            repayment = funding_services.record_repayment(
+                line,
+                by=by,
+                amount=amount,
+                due_date=due,
+                paid_date=paid if paid <= self.today else None,
+            )
+            self.backdate(repayment, min(paid, self.today))
+
+    def record_round(self, project, dates, partner_key, kind, amount, investors, months):
+        partner = project.partners.get(organisation=self.organisations[partner_key])
+        closed_on = min(add_months(dates["start"], months) + timedelta(days=14), self.today)
+        private_round = funding_services.record_private_round(
+            partner,
+            by=partner.contacts.first(),
+            kind=kind,
+            amount=euros(amount),
+            investors=investors,
+            closed_on=closed_on,
+        )
+        self.backdate(private_round, closed_on)
 
     # Documents, invitations, notifications
 
@@ -2081,6 +2468,148 @@ class Demo:
                 created_at=timezone.now() - timedelta(days=3)
             )
 
+    def publish_posts(self):
+        """Offers and needs on the matchmaking board, and a member who wrote about one."""
+        posts = {}
+        for key, kind, title, body, keywords, themes, wanted, days in POSTS:
+            organisation = self.organisations[key]
+            post = matchmaking.create_post(
+                by=self.contact[key],
+                organisation=organisation,
+                kind=kind,
+                title=title,
+                body=body,
+                keywords=keywords,
+                themes=[self.themes[name] for name in themes],
+                wanted_category=wanted,
+            )
+            Post.objects.filter(pk=post.pk).update(created_at=timezone.now() - timedelta(days=days))
+            posts[key] = post
+        matchmaking.send_contact_request(
+            sender=self.accounts["member"],
+            organisation=self.organisations["composites_dauphine"],
+            post=posts["composites_dauphine"],
+            message=(
+                "Bonjour, le LMPA caractérise justement des composites recyclés (traction, "
+                "fatigue, vieillissement hygrothermique). Pouvons-nous en parler la semaine "
+                "prochaine ?"
+            ),
+        )
+
+    # Membership fees and applications
+
+    def backdate_notifications(self, since_pk, day):
+        """The notifications made since ``since_pk`` were sent on ``day``."""
+        Notification.objects.filter(pk__gt=since_pk).update(created_at=self.moment(day))
+
+    def last_notification_pk(self):
+        return Notification.objects.aggregate(last=Max("pk"))["last"] or 0
+
+    def pay(self, call, share, first_day, instalments=1):
+        """Pay ``share`` of ``call`` (all of it with "1"), in ``instalments``, from
+        ``first_day`` on; the members' admins are told on the day of each payment."""
+        total = (call.amount * Decimal(share)).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+        parts = [total] if instalments == 1 else [total / 2, total - total / 2]
+        for n, amount in enumerate(parts):
+            day = min(first_day + timedelta(days=45 * n), self.today)
+            since = self.last_notification_pk()
+            portal_services.record_payment(
+                call,
+                paid_on=day,
+                amount=amount,
+                reference=f"VIR-{call.year}-{call.pk:03d}{'-' + str(n + 1) if n else ''}",
+                by=self.accounts["staff"],
+                today=self.today,
+            )
+            self.backdate_notifications(since, day)
+
+    def collect_fees(self):
+        """Véga's fee schedule of this year and last; last year's fees, paid but by the
+        members that lapsed since; this year's, called in January (or when a new member
+        joined), mostly paid, some in part, some not at all."""
+        pole, year = self.poles["vega"], self.today.year
+        for schedule_year in (year - 1, year):
+            for category, low, high, amount in FEE_SCHEDULE:
+                portal_services.save_fee_schedule(
+                    FeeSchedule(
+                        pole=pole,
+                        year=schedule_year,
+                        category=category,
+                        min_headcount=low,
+                        max_headcount=high,
+                        amount=Decimal(amount),
+                    )
+                )
+        keys = {organisation.pk: key for key, organisation in self.organisations.items()}
+        members = Membership.objects.filter(pole=pole).select_related("organisation")
+        # Last year's calls: every member of last year, called on January 20th.
+        called = date(year - 1, 1, 20)
+        for membership in members.order_by("pk"):
+            if not membership.start_date or membership.start_date.year >= year:
+                continue
+            if membership.end_date and membership.end_date < date(year - 1, 1, 1):
+                continue
+            call = FeeCall.objects.create(
+                membership=membership,
+                year=year - 1,
+                amount=portal_services.fee_for(membership.organisation, pole, year - 1),
+                issued_on=called,
+                due_date=called + timedelta(days=45),
+            )
+            key = keys[membership.organisation_id]
+            share = LAST_YEAR_NOT_PAID.get(key, "1")
+            if share:
+                self.pay(call, share, called + timedelta(days=self.rng.randrange(15, 60)))
+        # This year's calls, as the staff issued them (the members' admins were told).
+        called = min(date(year, 1, 20), self.today - timedelta(days=40))
+        since = self.last_notification_pk()
+        portal_services.issue_fee_calls(
+            pole, year, issued_on=called, due_date=called + timedelta(days=45)
+        )
+        self.backdate_notifications(since, called)
+        calls = FeeCall.objects.filter(membership__pole=pole, year=year).select_related(
+            "membership__organisation"
+        )
+        for call in calls.order_by("pk"):
+            membership = call.membership
+            if membership.start_date and membership.start_date > called:
+                # A new member: called the day it joined.
+                call.issued_on = membership.start_date
+                call.due_date = membership.start_date + timedelta(days=30)
+                call.save(update_fields=["issued_on", "due_date"])
+            key = keys[membership.organisation_id]
+            share = FEES_NOT_PAID.get(key, "1")
+            if share:
+                first_day = call.issued_on + timedelta(days=self.rng.randrange(7, 40))
+                instalments = 2 if key in FEES_IN_INSTALMENTS else 1
+                self.pay(call, share, first_day, instalments)
+        # The daily jobs, as cron runs them: statuses by the dates, overdue fees reminded.
+        call_command("update_membership_statuses", stdout=StringIO())
+        call_command("send_fee_reminders", stdout=StringIO())
+
+    def receive_applications(self):
+        """Three applications await Véga's staff; they asked one applicant for more."""
+        pole, staff = self.poles["vega"], self.accounts["staff"]
+        for key, days, dossier, question in APPLICATIONS:
+            organisation = self.organisations[key]
+            applicant = (
+                portal_services.organisation_admins(organisation).first() or self.contact[key]
+            )
+            sent = self.today - timedelta(days=days)
+            since = self.last_notification_pk()
+            application = portal_services.apply_for_membership(
+                pole, organisation, by=applicant, people=[applicant], **dossier
+            )
+            MembershipApplication.objects.filter(pk=application.pk).update(
+                submitted_at=self.moment(sent)
+            )
+            self.backdate_notifications(since, sent)
+            if question:
+                asked = sent + timedelta(days=days // 2)
+                since = self.last_notification_pk()
+                portal_services.request_information(application, by=staff, comment=question)
+                self.backdate_notifications(since, asked)
+
     def read_old_notifications(self):
         """People have read what they were told about long ago; the recent news stays unread."""
         Notification.objects.filter(
@@ -2099,6 +2628,7 @@ class Demo:
             ("themes", Theme.objects.count()),
             ("organisations", Organisation.objects.count()),
             ("memberships", Membership.objects.count()),
+            ("posts", Post.objects.count()),
             ("people", Person.objects.count()),
             ("projects", Project.objects.count()),
             ("partners", Partner.objects.count()),
@@ -2106,12 +2636,26 @@ class Demo:
             ("state changes", StateChange.objects.count()),
             ("funders", Funder.objects.count()),
             ("funding lines", FundingLine.objects.count()),
+            ("programmes", Programme.objects.count()),
+            ("disbursements", Disbursement.objects.count()),
+            (
+                "  late",
+                Disbursement.objects.filter(paid_date=None, scheduled_date__lt=today).count(),
+            ),
+            ("repayments", Repayment.objects.count()),
+            ("private rounds", PrivateRound.objects.count()),
             ("committees", CommitteeSession.objects.count()),
             ("expert opinions", ExpertAssignment.objects.exclude(opinion="").count()),
             ("milestones", Milestone.objects.count()),
             ("  overdue", Milestone.objects.filter(done_on=None, due_date__lt=today).count()),
             ("documents", Document.objects.count()),
             ("invitations", Invitation.pending().count()),
+            ("applications", MembershipApplication.objects.count()),
+            ("fee calls", FeeCall.objects.count()),
+            (
+                "  overdue",
+                with_balance(FeeCall.objects.all(), today).filter(payment_status="overdue").count(),
+            ),
             ("notifications", Notification.objects.count()),
             ("  unread", Notification.objects.filter(read_at=None).count()),
         ]

@@ -1,0 +1,499 @@
+"""A project's funding section: its lines by partner and programme with their amounts, a
+chart, and the inline forms of each side — the leaders apply and record private rounds, a
+funder's reviewers decide and record the tranches of their own lines.
+
+Every form posts with HTMX and gets the whole section back: after a change with the new
+amounts and totals; after an error with the form open and its errors in place (400); after
+a save over a newer version of a line with the newer values (409). Without HTMX, a change
+redirects to the project page and an error shows the section on a page of its own.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, Q, Sum
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.charts import grouped_bar_chart
+from portal.forms_utils import add_model_errors
+from portal.modelutils import StaleEdit
+from projects import permissions as project_permissions
+
+from . import permissions, services
+from .amounts import MONEY, ZERO, with_line_amounts
+from .figures import line_totals, with_amounts
+from .forms import (
+    DecisionForm,
+    DisbursementForm,
+    LineEditForm,
+    LineForm,
+    PaidForm,
+    PrivateRoundForm,
+    RepaymentForm,
+    programme_choices,
+)
+from .models import Disbursement, FundingLine, PrivateRound, Programme, Repayment
+
+SECTION = "funding/project_funding_section.html"
+PAGE = "funding/project_funding.html"
+Status = FundingLine.Status
+
+
+# --- What the section shows ------------------------------------------------------------------
+
+
+class Bound:
+    """A posted form to show in place of its blank one: ``kind`` (add, edit, decision,
+    disbursement, repayment, paid, round) and the object it is about."""
+
+    def __init__(self, kind, form, pk=None, stale=None):
+        self.kind, self.form, self.pk, self.stale = kind, form, pk, stale
+
+    def get(self, kind, pk=None):
+        if self.kind == kind and self.pk == pk:
+            return self.form  # None after a stale edit: a blank form shows the newer values
+        return None
+
+
+NOTHING_BOUND = Bound(None, None)
+
+
+def _by_partner(lines):
+    """Requested (once applied), granted and disbursed (paid) by partner, summed by the
+    database with the dashboard's meanings (``funding.figures``)."""
+    granted = Q(status__in=FundingLine.DECIDED)
+    rows = (
+        with_amounts(lines.order_by())
+        .values("partner__organisation__legal_name")
+        .annotate(
+            requested=Coalesce(
+                Sum("amount_requested", filter=~Q(status=Status.PLANNED)), ZERO, output_field=MONEY
+            ),
+            granted=Coalesce(Sum("amount_granted", filter=granted), ZERO, output_field=MONEY),
+            disbursed_total=Coalesce(Sum("disbursed"), ZERO, output_field=MONEY),
+        )
+        .order_by("partner__organisation__legal_name")
+    )
+    return list(rows)
+
+
+def _repaid_total(lines):
+    repayments = Repayment.objects.filter(line__in=lines.order_by().values("pk"))
+    paid = repayments.filter(paid_date__isnull=False)
+    return paid.aggregate(total=Sum("amount"))["total"] or ZERO
+
+
+def _chart(rows):
+    if not rows:
+        return ""
+    return grouped_bar_chart(
+        [row["partner__organisation__legal_name"] for row in rows],
+        {
+            _("Requested"): [row["requested"] for row in rows],
+            _("Granted"): [row["granted"] for row in rows],
+            _("Disbursed"): [row["disbursed_total"] for row in rows],
+        },
+        title=_("Funding by partner"),
+        description=_("Requested (once applied), granted and disbursed (paid) by partner."),
+        category_header=_("Partner"),
+    )
+
+
+def _groups(lines):
+    """The lines by partner, in the order of the table."""
+    groups = []
+    for line in lines:
+        if not groups or groups[-1]["partner"].pk != line.partner_id:
+            groups.append({"partner": line.partner, "lines": []})
+        groups[-1]["lines"].append(line)
+    return groups
+
+
+def section_context(request, project, confidential, bound=NOTHING_BOUND, notice="", error=""):
+    """The funding section of the project page, as ``request.user`` may see and use it;
+    a fixed number of queries whatever the number of lines."""
+    user = request.user
+    access = permissions.funding_access(user, project) if confidential else None
+    if access is None:
+        return {"funding": None}
+    visible = permissions.visible_funding_lines(user, project)
+    lines = list(
+        with_line_amounts(visible)
+        .select_related("partner__organisation", "programme__funder")
+        .prefetch_related(
+            Prefetch("disbursements", queryset=Disbursement.objects.order_by("scheduled_date")),
+            Prefetch("repayments", queryset=Repayment.objects.order_by("due_date")),
+        )
+        .order_by("partner__organisation__legal_name", "partner_id", "funder__name", "pk")
+    )
+    may_add = permissions.may_add_line(user, project)
+    may_rounds = permissions.may_manage_private_rounds(user, project)
+    partners = (
+        list(project.partners.select_related("organisation")) if may_add or may_rounds else []
+    )
+    programmes = (
+        programme_choices(Programme.objects.select_related("funder").order_by("funder__name"))
+        if may_add
+        else []
+    )
+    today = timezone.localdate()
+    for line in lines:
+        _prepare_line(user, project, line, bound, partners, programmes, today)
+
+    by_partner = _by_partner(visible)
+    funding = {
+        "access": access,
+        "groups": _groups(lines),
+        "lines": lines,
+        "totals": line_totals(visible) if lines else None,
+        "repaid_total": _repaid_total(visible) if lines else ZERO,
+        "chart": _chart(by_partner) if lines else "",
+        "others": permissions.other_funding_totals(user, project),
+        "notice": notice,
+        "error": error,
+        "stale": bound.stale,
+        "today": today,
+    }
+    if may_add:
+        statuses = [Status.PLANNED, Status.APPLIED]
+        funding["line_form"] = bound.get("add") or LineForm(
+            project=project,
+            partners=partners,
+            programmes=programmes,
+            statuses=statuses,
+            auto_id="add-line-%s",
+        )
+        funding["line_form_open"] = bound.get("add") is not None
+    if access == permissions.ALL_LINES:
+        funding["rounds"] = list(permissions.visible_private_rounds(user, project))
+        funding["rounds_total"] = PrivateRound.objects.filter(partner__project=project).aggregate(
+            total=Sum("amount")
+        )["total"]
+    else:
+        funding["rounds_total"] = permissions.private_rounds_total(user, project)
+    if may_rounds:
+        funding["round_form"] = bound.get("round") or PrivateRoundForm(
+            project=project, partners=partners, auto_id="add-round-%s"
+        )
+        funding["round_form_open"] = bound.get("round") is not None
+    return {"funding": funding}
+
+
+def _prepare_line(user, project, line, bound, partners, programmes, today):
+    """Tell the line what ``user`` may do with it, and give it its forms."""
+    line.project = project
+    line.may_edit = permissions.may_edit_application(user, line)
+    line.may_decide = permissions.may_decide(user, line)
+    line.may_disburse = permissions.may_record_disbursement(user, line)
+    line.may_repay = permissions.may_record_repayment(user, line)
+    line.is_repaid = line.programme.instrument in Programme.REPAID
+    line.scheduled = sum((d.amount for d in line.disbursements.all() if d.paid_date is None), ZERO)
+    for disbursement in line.disbursements.all():
+        disbursement.is_late = (
+            disbursement.paid_date is None and disbursement.scheduled_date < today
+        )
+        disbursement.paid_form = bound.get("disbursement-paid", disbursement.pk)
+    for repayment in line.repayments.all():
+        repayment.is_late = repayment.paid_date is None and repayment.due_date < today
+        repayment.paid_form = bound.get("repayment-paid", repayment.pk)
+    prefix = f"line-{line.pk}"
+    if line.may_edit:
+        line.edit_form = bound.get("edit", line.pk) or LineEditForm.for_line(
+            line,
+            project=project,
+            partners=partners,
+            programmes=programmes,
+            statuses=[line.status, *permissions.APPLICATION_MOVES.get(line.status, ())],
+            auto_id=f"{prefix}-edit-%s",
+        )
+    if line.may_decide:
+        line.decision_form = bound.get("decision", line.pk) or DecisionForm.for_line(
+            line,
+            statuses=decision_statuses(line),
+            cancellable=line.status in FundingLine.DECIDED,
+            auto_id=f"{prefix}-decision-%s",
+        )
+    if line.may_disburse:
+        line.disbursement_form = bound.get("disbursement", line.pk) or DisbursementForm(
+            auto_id=f"{prefix}-disbursement-%s"
+        )
+    if line.may_repay:
+        line.repayment_form = bound.get("repayment", line.pk) or RepaymentForm(
+            auto_id=f"{prefix}-repayment-%s"
+        )
+    line.open_form = bound.pk == line.pk and bound.kind
+    line.stale = bound.stale if bound.pk == line.pk else None
+
+
+def decision_statuses(line):
+    """The decision form offers the moves from the line's status (a granted line keeps its
+    status while its decision is corrected)."""
+    moves = permissions.DECISION_MOVES.get(line.status, set())
+    keep = [line.status] if line.status == Status.GRANTED else []
+    return keep + [s for s in Status if s in moves]
+
+
+# --- Answering --------------------------------------------------------------------------------
+
+
+def _section(request, project, bound=NOTHING_BOUND, notice="", status=200, error=""):
+    """The section after a change (200), an error (400) or a stale edit (409)."""
+    if not request.htmx and status == 200:
+        if notice:
+            messages.success(request, notice)
+        return redirect(project.get_absolute_url() + "#funding")
+    context = {
+        "project": project,
+        **section_context(request, project, True, bound, notice, error),
+    }
+    template = f"{SECTION}#section" if request.htmx else PAGE
+    return render(request, template, context, status=status)
+
+
+def _failed(request, project, bound, error):
+    if isinstance(error, StaleEdit):
+        bound.stale, bound.form = error, None
+        return _section(request, project, bound, status=409)
+    add_model_errors(bound.form, error)
+    return _section(request, project, bound, status=400)
+
+
+def _project(request, pk):
+    return permissions.get_project_or_404(request.user, pk)
+
+
+def _line(request, project, line_pk, need):
+    line = permissions.line_or_404(request.user, project, line_pk)
+    if not need(request.user, line):
+        raise Http404
+    return line
+
+
+def _tranche(request, project, model, pk, need):
+    tranche = get_object_or_404(
+        model.objects.select_related("line__programme"), pk=pk, line__project=project
+    )
+    line = permissions.line_or_404(request.user, project, tranche.line_id)
+    if not need(request.user, line):
+        raise Http404
+    tranche.line = line
+    return tranche
+
+
+@login_required
+def funding_section(request, pk):
+    """The section alone: its fragment with HTMX, a page of its own otherwise."""
+    project = _project(request, pk)
+    context = {"project": project, **section_context(request, project, True)}
+    template = f"{SECTION}#section" if request.htmx else PAGE
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def line_add(request, pk):
+    project = project_permissions.get_project_or_404(
+        request.user, pk, need=permissions.may_add_line
+    )
+    partners = list(project.partners.select_related("organisation"))
+    form = LineForm(
+        request.POST,
+        project=project,
+        partners=partners,
+        programmes=programme_choices(Programme.objects.select_related("funder")),
+        statuses=[Status.PLANNED, Status.APPLIED],
+        auto_id="add-line-%s",
+    )
+    bound = Bound("add", form)
+    if not form.is_valid():
+        return _section(request, project, bound, status=400)
+    try:
+        line = services.record_funding_line(project=project, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        return _failed(request, project, bound, error)
+    notice = _("%(programme)s line of %(partner)s added.") % {
+        "programme": line.programme.name,
+        "partner": line.partner.organisation,
+    }
+    return _section(request, project, notice=notice)
+
+
+@login_required
+@require_POST
+def line_edit(request, pk, line_pk):
+    project = _project(request, pk)
+    line = _line(request, project, line_pk, permissions.may_edit_application)
+    partners = list(project.partners.select_related("organisation"))
+    form = LineEditForm(
+        request.POST,
+        project=project,
+        partners=partners,
+        programmes=programme_choices(Programme.objects.select_related("funder")),
+        statuses=[line.status, *permissions.APPLICATION_MOVES.get(line.status, ())],
+        auto_id=f"line-{line.pk}-edit-%s",
+    )
+    bound = Bound("edit", form, line.pk)
+    if not form.is_valid():
+        return _section(request, project, bound, status=400)
+    data = dict(form.cleaned_data)
+    version = data.pop("version")
+    try:
+        services.change_funding_line(line, expected_version=version, by=request.user, **data)
+    except ValidationError as error:
+        return _failed(request, project, bound, error)
+    return _section(request, project, notice=_("Application saved."))
+
+
+@login_required
+@require_POST
+def line_decide(request, pk, line_pk):
+    project = _project(request, pk)
+    line = _line(request, project, line_pk, permissions.may_decide)
+    form = DecisionForm(
+        request.POST,
+        statuses=decision_statuses(line),
+        cancellable=line.status in FundingLine.DECIDED,
+        auto_id=f"line-{line.pk}-decision-%s",
+    )
+    bound = Bound("decision", form, line.pk)
+    if not form.is_valid():
+        return _section(request, project, bound, status=400)
+    try:
+        services.change_funding_line(
+            line,
+            expected_version=form.cleaned_data["version"],
+            by=request.user,
+            **form.changes(),
+        )
+    except ValidationError as error:
+        return _failed(request, project, bound, error)
+    return _section(request, project, notice=_("Decision saved."))
+
+
+@login_required
+@require_POST
+def disbursement_add(request, pk, line_pk):
+    project = _project(request, pk)
+    line = _line(request, project, line_pk, permissions.may_record_disbursement)
+    form = DisbursementForm(request.POST, auto_id=f"line-{line.pk}-disbursement-%s")
+    bound = Bound("disbursement", form, line.pk)
+    if not form.is_valid():
+        return _section(request, project, bound, status=400)
+    try:
+        services.record_disbursement(line, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        return _failed(request, project, bound, error)
+    return _section(request, project, notice=_("Disbursement recorded."))
+
+
+@login_required
+@require_POST
+def disbursement_paid(request, pk, disbursement_pk):
+    project = _project(request, pk)
+    disbursement = _tranche(
+        request, project, Disbursement, disbursement_pk, permissions.may_record_disbursement
+    )
+    form = PaidForm(request.POST, auto_id=f"disbursement-{disbursement.pk}-%s")
+    bound = Bound("disbursement-paid", form, disbursement.pk)
+    if not form.is_valid():
+        return _section(request, project, bound, status=400)
+    try:
+        services.change_disbursement(disbursement, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        return _failed(request, project, bound, error)
+    return _section(request, project, notice=_("Disbursement marked paid."))
+
+
+@login_required
+@require_POST
+def disbursement_delete(request, pk, disbursement_pk):
+    project = _project(request, pk)
+    disbursement = _tranche(
+        request, project, Disbursement, disbursement_pk, permissions.may_record_disbursement
+    )
+    try:
+        services.delete_disbursement(disbursement, by=request.user)
+    except ValidationError as error:
+        return _section(request, project, error=" ".join(error.messages), status=400)
+    return _section(request, project, notice=_("Disbursement removed."))
+
+
+@login_required
+@require_POST
+def repayment_add(request, pk, line_pk):
+    project = _project(request, pk)
+    line = _line(request, project, line_pk, permissions.may_record_repayment)
+    form = RepaymentForm(request.POST, auto_id=f"line-{line.pk}-repayment-%s")
+    bound = Bound("repayment", form, line.pk)
+    if not form.is_valid():
+        return _section(request, project, bound, status=400)
+    try:
+        services.record_repayment(line, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        return _failed(request, project, bound, error)
+    return _section(request, project, notice=_("Repayment recorded."))
+
+
+@login_required
+@require_POST
+def repayment_paid(request, pk, repayment_pk):
+    project = _project(request, pk)
+    repayment = _tranche(
+        request, project, Repayment, repayment_pk, permissions.may_record_repayment
+    )
+    form = PaidForm(request.POST, auto_id=f"repayment-{repayment.pk}-%s")
+    bound = Bound("repayment-paid", form, repayment.pk)
+    if not form.is_valid():
+        return _section(request, project, bound, status=400)
+    try:
+        services.change_repayment(repayment, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        return _failed(request, project, bound, error)
+    return _section(request, project, notice=_("Repayment marked paid."))
+
+
+@login_required
+@require_POST
+def repayment_delete(request, pk, repayment_pk):
+    project = _project(request, pk)
+    repayment = _tranche(
+        request, project, Repayment, repayment_pk, permissions.may_record_repayment
+    )
+    services.delete_repayment(repayment, by=request.user)
+    return _section(request, project, notice=_("Repayment removed."))
+
+
+@login_required
+@require_POST
+def round_add(request, pk):
+    project = project_permissions.get_project_or_404(
+        request.user, pk, need=permissions.may_manage_private_rounds
+    )
+    partners = list(project.partners.select_related("organisation"))
+    form = PrivateRoundForm(
+        request.POST, project=project, partners=partners, auto_id="add-round-%s"
+    )
+    bound = Bound("round", form)
+    if not form.is_valid():
+        return _section(request, project, bound, status=400)
+    try:
+        services.record_private_round(by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        return _failed(request, project, bound, error)
+    return _section(request, project, notice=_("Private round recorded."))
+
+
+@login_required
+@require_POST
+def round_delete(request, pk, round_pk):
+    project = project_permissions.get_project_or_404(
+        request.user, pk, need=permissions.may_manage_private_rounds
+    )
+    private_round = get_object_or_404(PrivateRound, pk=round_pk, partner__project=project)
+    services.delete_private_round(private_round, by=request.user)
+    return _section(request, project, notice=_("Private round removed."))

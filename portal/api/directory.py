@@ -1,0 +1,73 @@
+"""The member directory in the API: the same search, filters and visibility as the page."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import mixins, serializers, viewsets
+
+from portal import permissions
+from portal.directory import naf_section, public_projects, sector_label, with_public_projects
+from portal.filters import DirectoryFilter
+from portal.models import Organisation
+
+
+class PublicProjectSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    acronym = serializers.CharField()
+    title = serializers.CharField()
+
+
+class DirectoryEntrySerializer(serializers.ModelSerializer):
+    category_label = serializers.CharField(source="get_category_display", read_only=True)
+    region_label = serializers.CharField(source="get_region_display", read_only=True)
+    sector = serializers.SerializerMethodField(help_text="The NAF section letter (A to U).")
+    sector_label = serializers.SerializerMethodField()
+    projects = serializers.SerializerMethodField(help_text="The labelled projects it is in.")
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "id",
+            "legal_name",
+            "category",
+            "category_label",
+            "region",
+            "region_label",
+            "city",
+            "country",
+            "naf_code",
+            "sector",
+            "sector_label",
+            "competences",
+            "keywords",
+            "description",
+            "website",
+            "directory_consent",
+            "projects",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_sector(self, organisation):
+        return naf_section(organisation.naf_code)
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_sector_label(self, organisation):
+        return sector_label(organisation.naf_code)
+
+    @extend_schema_field(PublicProjectSerializer(many=True))
+    def get_projects(self, organisation):
+        return PublicProjectSerializer(public_projects(organisation), many=True).data
+
+
+class DirectoryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The member directory: active members of a pole the caller may see. ``q`` searches the
+    name, keywords, competences, city and description, accents and case ignored, every word
+    must match; ``region``, ``sector`` (NAF section letter), ``category``, ``theme`` and
+    ``pole`` (ids) narrow it."""
+
+    serializer_class = DirectoryEntrySerializer
+    filterset_class = DirectoryFilter
+
+    def get_queryset(self):
+        organisations = permissions.directory_organisations(self.request.user)
+        return with_public_projects(organisations).order_by("legal_name", "pk")

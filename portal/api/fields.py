@@ -1,0 +1,52 @@
+"""Fields and parsing shared by every app's API."""
+
+import codecs
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import JSONParser, get_encoding
+from rest_framework.utils import json
+
+from portal.money import parse_money
+
+
+class JSONNumber(str):
+    """A JSON number with a fraction or an exponent, or NaN/Infinity, as written: parsed into a
+    float it could not tell ``1e9`` from ``1000000000.0``, nor say which amount was meant."""
+
+
+class StrictJSONParser(JSONParser):
+    """JSON whose non-integer numbers keep their text (``JSONNumber``): money fields read them
+    strictly; other fields read text as they read a string."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            decoded = codecs.getreader(get_encoding(parser_context or {}))(stream)
+            return json.load(decoded, parse_float=JSONNumber, parse_constant=JSONNumber)
+        except ValueError as exc:
+            raise ParseError(f"JSON parse error - {exc}") from None
+
+
+class MoneyField(serializers.DecimalField):
+    """An amount in euros, read by ``portal.money.parse_money``: as text (``"1234.56"``) or a
+    JSON number written plainly (``1234.56``); never ``1e9``, ``NaN``, ``Infinity``, a sign,
+    thousands separators or more than two decimals. Written back as text with two decimals."""
+
+    def __init__(self, *, allow_zero=False, **kwargs):
+        self.allow_zero = allow_zero
+        kwargs.setdefault("max_digits", 14)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, JSONNumber):
+            data = str(data)
+        if data == "":
+            if self.allow_null:
+                return None
+            self.fail("required")
+        try:
+            return parse_money(data, allow_zero=self.allow_zero)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from None

@@ -1,0 +1,119 @@
+"""The member directory: sectors of activity, text search and what each entry shows.
+
+Text search compares the query reduced by ``validators.searchable`` (lower case, no accents)
+with ``Organisation.search_text`` and ``Post.search_text``, reduced the same way when saved:
+"ecole" finds "École" and "ÉCOLE" on SQLite and PostgreSQL alike, with a plain ``LIKE``.
+Rows written without ``save()`` (``bulk_create``, ``update``) lack it:
+``manage.py rebuild_search_text`` repairs them.
+"""
+
+from django.db.models import Prefetch, Q
+
+from .validators import searchable
+
+# The sections of the French classification of activities (NAF rév. 2), by their divisions
+# (the code's first two digits). Official French labels, like the regions' names.
+NAF_SECTIONS = [
+    ("A", 1, 3, "Agriculture, sylviculture et pêche"),
+    ("B", 5, 9, "Industries extractives"),
+    ("C", 10, 33, "Industrie manufacturière"),
+    (
+        "D",
+        35,
+        35,
+        "Production et distribution d'électricité, de gaz, de vapeur et d'air conditionné",
+    ),
+    (
+        "E",
+        36,
+        39,
+        "Production et distribution d'eau ; assainissement, gestion des déchets et dépollution",
+    ),
+    ("F", 41, 43, "Construction"),
+    ("G", 45, 47, "Commerce ; réparation d'automobiles et de motocycles"),
+    ("H", 49, 53, "Transports et entreposage"),
+    ("I", 55, 56, "Hébergement et restauration"),
+    ("J", 58, 63, "Information et communication"),
+    ("K", 64, 66, "Activités financières et d'assurance"),
+    ("L", 68, 68, "Activités immobilières"),
+    ("M", 69, 75, "Activités spécialisées, scientifiques et techniques"),
+    ("N", 77, 82, "Activités de services administratifs et de soutien"),
+    ("O", 84, 84, "Administration publique"),
+    ("P", 85, 85, "Enseignement"),
+    ("Q", 86, 88, "Santé humaine et action sociale"),
+    ("R", 90, 93, "Arts, spectacles et activités récréatives"),
+    ("S", 94, 96, "Autres activités de services"),
+    ("T", 97, 98, "Activités des ménages en tant qu'employeurs et producteurs pour usage propre"),
+    ("U", 99, 99, "Activités extra-territoriales"),
+]
+SECTION_CHOICES = [(letter, f"{letter} — {label}") for letter, _first, _last, label in NAF_SECTIONS]
+_SECTIONS = {letter: (first, last, label) for letter, first, last, label in NAF_SECTIONS}
+_SECTION_OF_DIVISION = {
+    division: letter
+    for letter, first, last, _label in NAF_SECTIONS
+    for division in range(first, last + 1)
+}
+
+MAX_QUERY_WORDS = 10  # a pasted paragraph must not become a hundred LIKEs
+
+
+def naf_section(code):
+    """The section letter of a NAF code ("62.01Z" → "J"), or "" when there is none."""
+    try:
+        return _SECTION_OF_DIVISION.get(int((code or "")[:2]), "")
+    except ValueError:
+        return ""
+
+
+def sector_label(code):
+    """The label of the section of a NAF code ("22.29A" → "Industrie manufacturière")."""
+    letter = naf_section(code)
+    return _SECTIONS[letter][2] if letter else ""
+
+
+def in_section(letter, field="naf_code"):
+    """A condition: the NAF code in ``field`` belongs to section ``letter``."""
+    first, last, _label = _SECTIONS[letter]
+    condition = Q()
+    for division in range(first, last + 1):
+        condition |= Q(**{f"{field}__startswith": f"{division:02d}."})
+    return condition
+
+
+def query_words(query):
+    """The words of a query reduced like ``search_text`` (case and accents dropped)."""
+    return searchable(query).split()[:MAX_QUERY_WORDS]
+
+
+def text_search(query, field="search_text"):
+    """A condition: every word of ``query`` is in ``field`` (AND), whatever its case and
+    accents. An empty query is no condition."""
+    condition = Q()
+    for word in query_words(query):
+        condition &= Q(**{f"{field}__contains": word})
+    return condition
+
+
+def with_public_projects(organisations):
+    """``organisations`` with ``public_participations``: their places in labelled projects
+    (public by their summary), read in one query for the whole page."""
+    from projects.models import Partner
+
+    labelled = (
+        Partner.objects.filter(project__labelled_on__isnull=False)
+        .select_related("project")
+        .order_by("project__acronym", "pk")
+    )
+    return organisations.prefetch_related(
+        Prefetch("participations", queryset=labelled, to_attr="public_participations")
+    )
+
+
+def public_projects(organisation):
+    """The labelled projects of an organisation read ``with_public_projects``, each once."""
+    seen, projects = set(), []
+    for partner in organisation.public_participations:
+        if partner.project_id not in seen:
+            seen.add(partner.project_id)
+            projects.append(partner.project)
+    return projects
