@@ -36,3 +36,12 @@ def language_reset():
     translation.deactivate()
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def english_site(settings):
+    """The whole site in English: pages without Accept-Language, and e-mails and
+    notifications (written in the site's language), for tests that compare their text."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

@@ -18,7 +18,7 @@ from projects.history import project_history
 
 from .records import ANR_CONDITIONS, DECIDED, fresh, funding_world
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_site")]
 Status = FundingLine.Status
 
 

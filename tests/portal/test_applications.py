@@ -21,7 +21,7 @@ from portal.models import (
 from ..factories import valid_siren
 from ..world import build_world
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_site")]
 
 DOSSIER = {
     "activities": "Composite parts for rail and aeronautics, 40 engineers.",

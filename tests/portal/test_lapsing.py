@@ -12,7 +12,7 @@ from portal.models import Affiliation, FeeCall, Membership, Notification, Paymen
 
 from ..factories import MembershipFactory, OrganisationFactory, PersonFactory, pole_staff
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_site")]
 
 D = datetime.date
 Status = Membership.Status

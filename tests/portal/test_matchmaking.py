@@ -23,7 +23,7 @@ from portal.services import create_organisation
 from ..factories import valid_siren
 from ..world import build_world
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_site")]
 
 
 def organisation(name, n, *, pole, category="research", region="ARA", consent=True, **fields):
