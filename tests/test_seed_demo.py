@@ -283,7 +283,6 @@ class TestDemo:
             assert response.status_code == 200
             assert response["Content-Disposition"].startswith("attachment")
             body = b"".join(response.streaming_content)
-            response.close()
             assert body == stored.read_bytes()
             assert len(body) == document.size
             assert hashlib.sha256(body).hexdigest() == document.sha256
