@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "portal",
     "projects",
     "funding",
+    "outcomes",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,39 @@
+"""Markets as ISO 3166-1 alpha-2 country codes, typed as "FR, DE, US"."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+# The 249 officially assigned codes of ISO 3166-1 alpha-2.
+ISO_CODES = frozenset(
+    """AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO
+    BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK
+    DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR
+    GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM
+    KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP
+    MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL
+    PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST
+    SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG
+    VI VN VU WF WS YE YT ZA ZM ZW""".split()
+)
+
+
+def parse_markets(value):
+    """The list of codes in ``value`` ("fr, DE us" or a list), upper-case, without repeats,
+    in the order typed; a ``ValidationError`` naming the codes that are not ISO's."""
+    if isinstance(value, str):
+        items = value.replace(";", ",").replace(",", " ").split()
+    else:
+        items = list(value or [])
+    codes = []
+    for item in items:
+        code = str(item).strip().upper()
+        if code and code not in codes:
+            codes.append(code)
+    unknown = [code for code in codes if code not in ISO_CODES]
+    if unknown:
+        raise ValidationError(
+            _("Not ISO country codes: %(codes)s (write two letters each: FR, DE, US…).")
+            % {"codes": ", ".join(unknown)},
+            code="country",
+        )
+    return codes

@@ -1,0 +1,167 @@
+"""Who may see and do what on market launches, reporting campaigns, outcome reports and the
+impact figures: the only place that decides it (pages and API both call it).
+
+- Launches belong to their project: whoever sees its confidential part sees them; its leaders
+  record any, a partner's contacts their own partner's.
+- Campaigns are their pole's staff's: they open them, follow them, validate or return reports.
+- A report shows to its consortium, to the staff of the campaign's pole (not another pole's,
+  even on a co-labelled project), and to the reviewers of a funder with a line on the project;
+  not to experts. Its leaders fill and submit it; each partner's contacts fill their partner's
+  figures; nothing changes once it is submitted, until staff return it; validated, it is locked.
+- Impact figures: the staff of a pole see their pole's; the national view (every pole of the
+  installation) is for superusers and people given ``outcomes.view_national_impact``.
+"""
+
+from django.db.models import Q
+
+from funding.models import FundingLine
+from funding.permissions import funders_of
+from portal.models import Pole
+from portal.permissions import is_pole_staff, staff_poles
+from projects import permissions as project_permissions
+from projects.models import ProjectGroupObjectPermission
+
+from .models import Campaign, MarketLaunch, OutcomeReport, PartnerFigures
+
+NATIONAL = "outcomes.view_national_impact"
+
+
+# --- Launches --------------------------------------------------------------------------------
+
+
+def visible_launches(user):
+    """Every launch ``user`` may see: those of the projects whose confidential part they see."""
+    return MarketLaunch.objects.filter(
+        project__in=project_permissions.projects_with(user, project_permissions.VIEW)
+    )
+
+
+def may_view_launches(user, project):
+    return project_permissions.may_view_confidential(user, project)
+
+
+def may_record_launch(user, project):
+    """Leaders record any partner's launches, a partner's contacts their partner's."""
+    return bool(project_permissions.changeable_partner_ids(user, project))
+
+
+def launch_partners(user, project):
+    """The partners of ``project`` whose launches ``user`` records."""
+    return project.partners.filter(
+        pk__in=project_permissions.changeable_partner_ids(user, project)
+    ).select_related("organisation")
+
+
+def may_change_launch(user, launch):
+    return project_permissions.may_change_partner(user, launch.partner)
+
+
+# --- Campaigns -------------------------------------------------------------------------------
+
+
+def campaign_poles(user):
+    """The poles whose campaigns ``user`` opens and follows."""
+    if user.is_authenticated and user.is_superuser:
+        return Pole.objects.all()
+    return staff_poles(user)
+
+
+def may_open_campaign(user, pole):
+    return user.is_authenticated and (user.is_superuser or is_pole_staff(user, pole))
+
+
+def visible_campaigns(user):
+    return Campaign.objects.filter(pole__in=campaign_poles(user))
+
+
+def may_manage_campaign(user, campaign):
+    return may_open_campaign(user, campaign.pole)
+
+
+# --- Reports ---------------------------------------------------------------------------------
+
+
+def _consortium_projects(user):
+    """The projects whose consortium ``user`` belongs to (leaders included)."""
+    return ProjectGroupObjectPermission.objects.filter(
+        group__user=user,
+        group__name__startswith="project:",
+        group__name__endswith=":consortium",
+        permission__codename=project_permissions.VIEW,
+    ).values("content_object_id")
+
+
+def visible_reports(user):
+    """Every outcome report ``user`` may read."""
+    if not user.is_authenticated:
+        return OutcomeReport.objects.none()
+    if user.is_superuser:
+        return OutcomeReport.objects.all()
+    funded = FundingLine.objects.filter(funder__in=funders_of(user)).values("project")
+    return OutcomeReport.objects.filter(
+        Q(project__in=_consortium_projects(user))
+        | Q(campaign__pole__in=staff_poles(user))
+        | Q(project__in=funded)
+    )
+
+
+def may_view_report(user, report):
+    return visible_reports(user).filter(pk=report.pk).exists()
+
+
+def may_fill_report(user, report):
+    """The leaders write the narrative, correct any partner's figures and submit."""
+    return report.is_editable and project_permissions.may_change(user, report.project)
+
+
+def may_submit_report(user, report):
+    return may_fill_report(user, report)
+
+
+def may_fill_figures(user, figures):
+    """A partner's contacts fill their partner's figures; the leaders anyone's."""
+    return figures.report.is_editable and project_permissions.may_change_partner(
+        user, figures.partner
+    )
+
+
+def fillable_partner_ids(user, report):
+    """The partners of ``report`` whose figures ``user`` may fill now, in one query."""
+    if not report.is_editable:
+        return set()
+    return project_permissions.changeable_partner_ids(user, report.project)
+
+
+def may_review_report(user, report):
+    """The staff of the campaign's pole validate or return a submitted report."""
+    return report.state == OutcomeReport.State.SUBMITTED and may_open_campaign(
+        user, report.campaign.pole
+    )
+
+
+def reports_to_fill(user):
+    """The reports waiting for ``user``'s figures or submission (their home page)."""
+    if not user.is_authenticated:
+        return OutcomeReport.objects.none()
+    return OutcomeReport.objects.filter(
+        state__in=OutcomeReport.EDITABLE,
+        project__in=project_permissions.manageable_partners(user).values("project"),
+    )
+
+
+def visible_figures(user):
+    return PartnerFigures.objects.filter(report__in=visible_reports(user))
+
+
+# --- Impact figures --------------------------------------------------------------------------
+
+
+def impact_poles(user):
+    """The poles whose impact figures ``user`` sees."""
+    if may_view_national(user):
+        return Pole.objects.all()
+    return staff_poles(user)
+
+
+def may_view_national(user):
+    return user.is_authenticated and (user.is_superuser or user.has_perm(NATIONAL))
