@@ -20,7 +20,10 @@ $(VENV)/.installed: pyproject.toml
 run: venv
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --if-empty
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	@# The task worker (PDF reports) runs beside the server and stops with it.
+	$(BIN)/python manage.py db_worker & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: venv
 	scripts/test-all

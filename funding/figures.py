@@ -17,7 +17,8 @@ What the amounts mean (the same everywhere, so that a total and its breakdowns a
 
 Filters: ``year`` (of the line's decision; of the round's closing for private rounds),
 ``theme`` (a Theme: projects with it), ``category`` (an Organisation.Category value: the
-partner's organisation). Breakdowns by theme count a project with two themes under both.
+partner's organisation), ``region`` (a Region code: the partner's organisation; the impact
+figures use it). Breakdowns by theme count a project with two themes under both.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -40,25 +41,29 @@ MIDCAP = [Organisation.Category.MIDCAP]
 # --- The rows a figure may count ------------------------------------------------------------
 
 
-def funding_lines(projects, *, year=None, theme=None, category=None):
+def funding_lines(projects, *, year=None, theme=None, category=None, region=None):
     """The funding lines of ``projects`` that the filters keep."""
     lines = FundingLine.objects.filter(project__in=projects.order_by().values("pk"))
     if theme is not None:
         lines = lines.filter(project__themes=theme)
     if category:
         lines = lines.filter(partner__organisation__category=category)
+    if region:
+        lines = lines.filter(partner__organisation__region=region)
     if year:
         lines = lines.filter(decision_date__year=int(year))
     return lines.order_by()
 
 
-def private_rounds(projects, *, year=None, theme=None, category=None):
+def private_rounds(projects, *, year=None, theme=None, category=None, region=None):
     """The private rounds raised by the partners of ``projects`` that the filters keep."""
     rounds = PrivateRound.objects.filter(partner__project__in=projects.order_by().values("pk"))
     if theme is not None:
         rounds = rounds.filter(partner__project__themes=theme)
     if category:
         rounds = rounds.filter(partner__organisation__category=category)
+    if region:
+        rounds = rounds.filter(partner__organisation__region=region)
     if year:
         rounds = rounds.filter(closed_on__year=int(year))
     return rounds.order_by()

@@ -63,7 +63,7 @@ class Bound:
 NOTHING_BOUND = Bound(None, None)
 
 
-def _by_partner(lines):
+def funding_by_partner(lines):
     """Requested (once applied), granted and disbursed (paid) by partner, summed by the
     database with the dashboard's meanings (``funding.figures``)."""
     granted = Q(status__in=FundingLine.DECIDED)
@@ -88,7 +88,7 @@ def _repaid_total(lines):
     return paid.aggregate(total=Sum("amount"))["total"] or ZERO
 
 
-def _chart(rows):
+def partner_chart(rows):
     if not rows:
         return ""
     return grouped_bar_chart(
@@ -145,14 +145,14 @@ def section_context(request, project, confidential, bound=NOTHING_BOUND, notice=
     for line in lines:
         _prepare_line(user, project, line, bound, partners, programmes, today)
 
-    by_partner = _by_partner(visible)
+    by_partner = funding_by_partner(visible)
     funding = {
         "access": access,
         "groups": _groups(lines),
         "lines": lines,
         "totals": line_totals(visible) if lines else None,
         "repaid_total": _repaid_total(visible) if lines else ZERO,
-        "chart": _chart(by_partner) if lines else "",
+        "chart": partner_chart(by_partner) if lines else "",
         "others": permissions.other_funding_totals(user, project),
         "notice": notice,
         "error": error,

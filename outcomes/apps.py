@@ -7,4 +7,11 @@ class OutcomesConfig(AppConfig):
     verbose_name = _("Outcomes")
 
     def ready(self):
-        from . import permissions  # noqa: F401  (registers nothing yet; imports the rules)
+        # The project page's launches and outcome reports sections register with the projects
+        # app, which imports none of outcomes.
+        from projects.views.projects import section_provider
+
+        from . import launch_views, permissions, report_views  # noqa: F401
+
+        section_provider(launch_views.section_context)
+        section_provider(report_views.section_context)

@@ -12,7 +12,9 @@ impact figures: the only place that decides it (pages and API both call it).
   installation) is for superusers and people given ``outcomes.view_national_impact``.
 """
 
-from django.db.models import Q
+from django.contrib.auth.models import Permission
+from django.db.models import Exists, Q
+from django.shortcuts import get_object_or_404
 
 from funding.models import FundingLine
 from funding.permissions import funders_of
@@ -54,6 +56,47 @@ def launch_partners(user, project):
 
 def may_change_launch(user, launch):
     return project_permissions.may_change_partner(user, launch.partner)
+
+
+def recordable_partners(user):
+    """Every partner whose launches ``user`` records, on any project."""
+    return project_permissions.manageable_partners(user)
+
+
+def launch_partner_ids(user, project):
+    """The partners of ``project`` whose launches ``user`` records and changes, in one query
+    (``may_change_launch`` for a whole section)."""
+    return project_permissions.changeable_partner_ids(user, project)
+
+
+def linkable_projects(user):
+    """The projects ``user`` may say a launch also came from: those they lead."""
+    return project_permissions.projects_with(user, project_permissions.CHANGE)
+
+
+def other_project_choices(user, project):
+    """The other projects offered for a launch of ``project``: those ``user`` leads where an
+    organisation whose launches they record is a partner (the service checks the launch's)."""
+    organisations = launch_partners(user, project).values("organisation")
+    return (
+        linkable_projects(user)
+        .exclude(pk=project.pk)
+        .filter(partners__organisation__in=organisations)
+        .distinct()
+        .order_by("acronym", "pk")
+    )
+
+
+def kept_other_projects(user, launch):
+    """The other projects of ``launch`` not offered to ``user`` (another leader linked them):
+    their edit keeps them."""
+    offered = other_project_choices(user, launch.project).order_by().values("pk")
+    return launch.other_projects.exclude(pk__in=offered)
+
+
+def shown_other_projects(user):
+    """The other projects a launch names to ``user``: those that exist for them."""
+    return project_permissions.visible_projects(user).order_by("acronym", "pk")
 
 
 # --- Campaigns -------------------------------------------------------------------------------
@@ -139,6 +182,31 @@ def may_review_report(user, report):
     )
 
 
+def may_answer_report(user, report):
+    """The leaders answer the campaign, whatever the report's state: on a submitted or
+    validated report the services say why nothing changes (the person is told, not 404)."""
+    return project_permissions.may_change(user, report.project)
+
+
+def answering_partner_ids(user, report):
+    """The partners whose figures ``user`` answers for, whatever the report's state (the
+    services refuse a change to a submitted or validated report with their reason)."""
+    return project_permissions.changeable_partner_ids(user, report.project)
+
+
+def may_judge_report(user, report):
+    """The staff of the campaign's pole, whatever the report's state (the services refuse to
+    validate or return a report that is not submitted, with their reason)."""
+    return may_manage_campaign(user, report.campaign)
+
+
+def reports_to_review(user):
+    """The submitted reports of the campaigns ``user`` follows (their home page)."""
+    return OutcomeReport.objects.filter(
+        state=OutcomeReport.State.SUBMITTED, campaign__pole__in=campaign_poles(user)
+    )
+
+
 def reports_to_fill(user):
     """The reports waiting for ``user``'s figures or submission (their home page)."""
     if not user.is_authenticated:
@@ -165,3 +233,23 @@ def impact_poles(user):
 
 def may_view_national(user):
     return user.is_authenticated and (user.is_superuser or user.has_perm(NATIONAL))
+
+
+def impact_pole_or_404(user, pole_pk):
+    """The pole ``pole_pk`` if ``user`` sees its impact figures; else it does not exist for
+    them (the yearly report, the API)."""
+    return get_object_or_404(impact_poles(user), pk=pole_pk)
+
+
+def may_view_impact(user):
+    """Whether ``user`` sees the impact figures of some pole (the navigation's link): staff of
+    a pole, or the national view; one query."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    app_label, codename = NATIONAL.split(".")
+    national = Permission.objects.filter(
+        Q(user=user) | Q(group__user=user), content_type__app_label=app_label, codename=codename
+    )
+    return Pole.objects.filter(Q(polestaff__person=user) | Q(Exists(national))).exists()

@@ -5,10 +5,12 @@ version). Every save records who made it (``by``) in the history."""
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q, Sum
-from django.utils import formats, timezone
+from django.urls import reverse
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -182,15 +184,18 @@ def add_report(campaign, project, *, by=None):
 
 
 def report_url(report):
-    return f"/reports/{report.pk}/"
+    return reverse("report_detail", args=[report.pk])
 
 
 def _params(report):
+    # Notifications are written in the site's language: the date too, whoever's request it is.
+    with translation.override(settings.LANGUAGE_CODE):
+        due = formats.date_format(report.campaign.due_date, "SHORT_DATE_FORMAT")
     return {
         "year": report.campaign.year,
         "acronym": report.project.acronym,
         "pole": str(report.campaign.pole),
-        "due": formats.date_format(report.campaign.due_date, "SHORT_DATE_FORMAT"),
+        "due": due,
     }
 
 
@@ -397,7 +402,10 @@ def report_totals(figures):
     export share weighted by each partner's revenue (None when there is no revenue)."""
     totals = {name: sum((getattr(row, name) or 0 for row in figures), 0) for name in SUMMED}
     revenue = sum((row.revenue or 0 for row in figures), ZERO)
-    exported = sum(((row.revenue or 0) * (row.export_share or 0) / 100 for row in figures), ZERO)
+    # ZERO, not 0: 0 * 0 / 100 is a float, which a Decimal sum refuses.
+    exported = sum(
+        ((row.revenue or ZERO) * (row.export_share or ZERO) / 100 for row in figures), ZERO
+    )
     totals["export_share"] = (
         (exported * 100 / revenue).quantize(Decimal("0.01")) if revenue else None
     )

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from funding.models import FundingLine
 from funding.permissions import funders_of
+from outcomes import permissions as outcome_permissions
 from projects import permissions as project_permissions
 from projects.models import Contact, ExpertAssignment, Project, State, Submission
 
@@ -54,6 +55,31 @@ def _overdue_milestones(user):
     )
 
 
+def _outcome_reports(user):
+    """The reports waiting for ``user``: to fill (consortia), to review (pole staff)."""
+    today = timezone.localdate()
+    to_fill = list(
+        outcome_permissions.reports_to_fill(user)
+        .select_related("campaign__pole", "project")
+        .order_by("campaign__due_date", "project__acronym", "pk")[:20]
+    )
+    for report in to_fill:
+        report.is_late = report.campaign.due_date < today
+    campaign_staff = outcome_permissions.campaign_poles(user).exists()
+    to_review = (
+        outcome_permissions.reports_to_review(user)
+        .select_related("campaign__pole", "project")
+        .order_by("submitted_at", "pk")[:20]
+        if campaign_staff
+        else []
+    )
+    return {
+        "reports_to_fill": to_fill,
+        "reports_to_review": list(to_review),
+        "campaign_staff": campaign_staff,
+    }
+
+
 def home_sections(user):
     leads = Contact.objects.filter(
         partner__project=OuterRef("pk"), person=user, role=Contact.Role.COORDINATOR_CONTACT
@@ -95,4 +121,5 @@ def home_sections(user):
             Affiliation.objects.filter(person=user).select_related("organisation")
         ),
         "suggestions": suggested_for(user),
+        **_outcome_reports(user),
     }

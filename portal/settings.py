@@ -200,8 +200,11 @@ SPECTACULAR_SETTINGS = {
         "FundingLineStatusEnum": "funding.models.FundingLine.Status",
         "DisbursementKindEnum": "funding.models.Disbursement.Kind",
         "PrivateRoundKindEnum": "funding.models.PrivateRound.Kind",
+        "MarketLaunchKindEnum": "outcomes.models.MarketLaunch.Kind",
         "PostKindEnum": "portal.models.Post.Kind",
         "CategoryEnum": "portal.models.Organisation.Category",
+        "ProjectStateEnum": "projects.models.State",
+        "OutcomeReportStateEnum": "outcomes.models.OutcomeReport.State",
     },
 }
 

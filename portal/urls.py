@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from outcomes import launch_urls, summary_views
 from projects.views import invitations as invitation_views
 
 from . import import_views, matchmaking_views, membership_urls, notification_views, views
@@ -39,9 +40,16 @@ urlpatterns = [
     path("matchmaking/<int:pk>/close/", matchmaking_views.post_close, name="post_close"),
     path("matchmaking/<int:pk>/reopen/", matchmaking_views.post_reopen, name="post_reopen"),
     path("matchmaking/<int:pk>/contact/", matchmaking_views.post_contact, name="post_contact"),
+    path(
+        "projects/<int:pk>/summary.pdf", summary_views.project_summary_pdf, name="project_summary"
+    ),
     path("projects/", include("projects.urls")),
     path("projects/<int:pk>/funding/", include("funding.project_urls")),
+    path("projects/<int:pk>/launches/", include(launch_urls.urlpatterns)),
+    path("launches/", include(launch_urls.list_urlpatterns)),
     path("funding/", include("funding.urls")),
+    path("impact/", include("outcomes.impact_urls")),
+    path("", include("outcomes.urls")),
     path("invitations/<str:token>/", invitation_views.invitation_accept, name="invitation_accept"),
     path("poles/<int:pole_pk>/", include("projects.pole_urls")),
     path("poles/<int:pole_pk>/", include(membership_urls.pole_urlpatterns)),

@@ -102,5 +102,10 @@ urlpatterns = [
         letters.labelling_letter,
         name="labelling_letter",
     ),
+    path(
+        "<int:pk>/submissions/<int:submission_pk>/letter.pdf",
+        letters.labelling_letter_pdf,
+        name="labelling_letter_pdf",
+    ),
     path("<int:pk>/opinions/<int:assignment_pk>/", experts.expert_opinion, name="expert_opinion"),
 ]

@@ -10,12 +10,15 @@ from django.test.utils import CaptureQueriesContext
 
 from funding.models import Disbursement, PrivateRound
 from funding.services import record_funding_line
+from outcomes import services as outcome_services
+from outcomes.models import Campaign
 from portal.models import Organisation
 from portal.services import create_organisation
 from projects import services
 from projects.models import Contact
 
 from .factories import valid_siren
+from .outcomes.world import build_outcomes
 from .world import build_world
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +81,44 @@ def _grow(world, n=6):
         services.submit_project(extra, [world["poles"]["own"]], by=people["leader"])
         _session_with_expert(world, extra, f"S{i}")
         services.add_milestone(extra, title=f"Late {i}", due_date=LONG_AGO)
+        _more_reports(world, i)
+        # More reports in the world's campaign, each with its partners' figures.
+        outcome_services.add_report(world["extra"]["funded:campaign"], extra)
+        _more_launches(world, partner, i)
+
+
+def _outcomes(world):
+    """A campaign asking the funded project for its report, and a launch: once, whoever asks."""
+    if "funded:report" not in world.get("extra", {}):
+        build_outcomes(world)
+    return world
+
+
+def _more_reports(world, i):
+    """Another campaign asking the funded project, and the figures of its new partners."""
+    _outcomes(world)
+    campaign = Campaign.objects.create(
+        pole=world["poles"]["own"], year=2000 + i, due_date=datetime.date(2027, 3, 31)
+    )
+    outcome_services.add_report(campaign, world["projects"]["funded"])
+    outcome_services.ensure_figures(world["extra"]["funded:report"])
+
+
+def _more_launches(world, partner, i):
+    """A launch of a new partner, and one of the member's that also came from SUBMIT."""
+    funded = world["projects"]["funded"]
+    member = funded.partners.get(organisation=world["organisations"]["member"])
+    for who, others in ((partner, []), (member, [world["projects"]["submitted"]])):
+        outcome_services.record_launch(
+            project=funded,
+            partner=who,
+            other_projects=others,
+            name=f"Launch {i}",
+            launch_date=datetime.date(2026, 7, 1),
+            markets=["FR"],
+            trl_reached=7,
+            revenues={2026: Decimal("1.00"), 2027: Decimal("2.00")},
+        )
 
 
 def _one_milestone_and_document(world):
@@ -151,13 +192,42 @@ PAGES = [
     ("leader", "/projects/{funded}/funding/export.xlsx"),
     ("funder", "/funding/portfolio/export.xlsx"),
     ("staff", "/funding/figures.xlsx"),
+    # Outcome reports and campaigns (tests/outcomes/world.py; _grow adds campaigns, partners).
+    ("staff", "/api/v1/campaigns/"),
+    ("leader", "/api/v1/reports/"),
+    ("staff", "/api/v1/reports/"),
+    ("member", "/api/v1/reports/{report}/"),
+    ("staff", "/campaigns/"),
+    ("staff", "/campaigns/{campaign}/"),
+    ("staff", "/campaigns/{campaign}/?state=not_started"),
+    ("staff", "/campaigns/{campaign}/export.xlsx"),
+    ("leader", "/reports/{report}/"),
+    ("member", "/reports/{report}/"),
+    ("funder", "/reports/{report}/"),
+    # Market launches (_grow adds launches with revenue and other projects).
+    ("member", "/launches/"),
+    ("funder", "/launches/?kind=product&year=2026"),
+    ("leader", "/launches/export.xlsx"),
+    ("leader", "/api/v1/launches/"),
+    ("staff", "/api/v1/launches/"),
+    ("member", "/api/v1/launch-revenues/"),
+    ("member", "/projects/{funded}/launches/"),
+    # Impact figures (_grow adds projects submitted, partners, lines, rounds and launches).
+    ("staff", "/impact/"),
+    ("staff", "/impact/{pole}/2026/report/"),
+    ("staff", "/api/v1/impact/"),
 ]
 
 
 @pytest.mark.parametrize("role,path", PAGES)
 def test_query_count_does_not_grow_with_the_data(client, role, path):
-    world = build_world()
-    url = path.format(funded=world["projects"]["funded"].pk, pole=world["poles"]["own"].pk)
+    world = _outcomes(build_world())
+    url = path.format(
+        funded=world["projects"]["funded"].pk,
+        pole=world["poles"]["own"].pk,
+        report=world["extra"]["funded:report"].pk,
+        campaign=world["extra"]["funded:campaign"].pk,
+    )
     client.force_login(world["people"][role])
     _one_milestone_and_document(world)  # an empty list page skips its query: start with one
     _session_with_expert(world, world["projects"]["submitted"], "S")

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from funding.models import Funder, FundingLine
+from outcomes import permissions as outcome_permissions
+from outcomes.models import Campaign, MarketLaunch, OutcomeReport
 from portal.models import Notification, Organisation, Person, Pole
 from portal.permissions import is_pole_staff
 from projects.models import (
@@ -317,6 +319,70 @@ class TestDemo:
             read_at__isnull=True, created_at__lt=now - datetime.timedelta(days=60)
         ).exists()
 
+    def test_projects_launched_products_with_revenue_by_year(self, demo):
+        launches = MarketLaunch.objects.select_related("project", "partner")
+        assert launches.count() >= 3
+        assert {launch.kind for launch in launches} >= {"product", "licence"}
+        today = timezone.localdate()
+        for launch in launches:
+            launch.full_clean()
+            assert launch.project.state in (State.RUNNING, State.COMPLETED, State.CLOSED)
+            assert launch.launch_date <= today
+            years = list(launch.revenues.values_list("year", flat=True))
+            assert years and years == list(range(launch.launch_date.year, today.year + 1))
+            for revenue in launch.revenues.all():
+                revenue.full_clean()
+        assert any(launch.other_projects.exists() for launch in launches)
+        # The leader sees the launches of the projects they lead.
+        leader_launches = outcome_permissions.visible_launches(account("leader"))
+        assert leader_launches.exists()
+        assert not outcome_permissions.visible_launches(account("outsider")).exists()
+
+    def test_last_years_campaign_has_reports_in_every_state(self, demo):
+        today = timezone.localdate()
+        campaign = Campaign.objects.get(pole__short_name="Véga")
+        assert campaign.year == today.year - 1 and campaign.due_date > today
+        reports = {r.state: r for r in campaign.reports.exclude(started_at=None)}
+        assert set(reports) == set(OutcomeReport.State.values)
+        validated = reports["validated"]
+        assert validated.submitted_figures["totals"]["revenue"]
+        assert not any(f.missing() for f in validated.figures.all())
+        assert reports["returned"].review_comments
+        draft = reports["draft"].figures.all()
+        assert any(not f.missing() for f in draft) and any(f.missing() for f in draft)
+        (not_started,) = campaign.reports.filter(started_at=None)
+        assert not_started.state == "draft"
+        assert all(f.missing() for f in not_started.figures.all())
+        # A launch's revenue of the year is what its partner reported.
+        launch = MarketLaunch.objects.get(project=validated.project, kind="product")
+        figures = validated.figures.get(partner=launch.partner)
+        assert figures.revenue == launch.revenues.get(year=campaign.year).amount
+
+    def test_leader_member_and_staff_each_have_a_report_to_work_on(self, demo):
+        leader, member, staff = account("leader"), account("member"), account("staff")
+        to_fill = outcome_permissions.reports_to_fill(leader)
+        assert to_fill.filter(state="draft", started_at__isnull=False).exists()
+        waiting_for_member = [
+            report
+            for report in outcome_permissions.reports_to_fill(member)
+            if any(
+                f.missing()
+                for f in report.figures.filter(
+                    partner__in=outcome_permissions.fillable_partner_ids(member, report)
+                )
+            )
+        ]
+        assert waiting_for_member
+        assert not any(
+            outcome_permissions.may_fill_report(member, report) for report in waiting_for_member
+        )
+        (to_review,) = OutcomeReport.objects.filter(state="submitted")
+        assert outcome_permissions.may_review_report(staff, to_review)
+        assert not outcome_permissions.may_review_report(account("staff2"), to_review)
+        # The leaders were told of the campaign and reminded that the report is due.
+        subjects = list(leader.notifications.values_list("subject", flat=True))
+        assert any("RECYCARB" in s and str(to_review.campaign.year) in s for s in subjects)
+
     def test_seeding_twice_is_refused(self, demo):
         with pytest.raises(CommandError, match="already seeded"):
             seed()
@@ -345,6 +411,16 @@ def test_seeding_is_deterministic(db, debug):
                 )
             ),
             list(Document.objects.order_by("title").values_list("title", "sha256", "size")),
+            list(
+                MarketLaunch.objects.order_by("name").values_list(
+                    "name", "launch_date", "revenues__year", "revenues__amount"
+                )
+            ),
+            list(
+                OutcomeReport.objects.order_by("project__acronym").values_list(
+                    "project__acronym", "state", "figures__revenue", "figures__jobs_created"
+                )
+            ),
         )
 
     with transaction.atomic():

@@ -10,6 +10,11 @@ from funding.api.views import (
     ProgrammeViewSet,
     RepaymentViewSet,
 )
+from outcomes.api.campaigns import CampaignViewSet
+from outcomes.api.impact import ImpactFiguresView
+from outcomes.api.reports import PartnerFiguresViewSet, ReportViewSet
+from outcomes.api.summary import ProjectSummaryView
+from outcomes.api.views import LaunchRevenueViewSet, LaunchViewSet
 from portal.api.directory import DirectoryViewSet
 from portal.api.matchmaking import ContactRequestViewSet, PostViewSet
 from portal.api.memberships import (
@@ -57,9 +62,16 @@ router.register("funding-lines", FundingLineViewSet, basename="funding-line")
 router.register("disbursements", DisbursementViewSet, basename="disbursement")
 router.register("repayments", RepaymentViewSet, basename="repayment")
 router.register("private-rounds", PrivateRoundViewSet, basename="private-round")
+router.register("launches", LaunchViewSet, basename="launch")
+router.register("launch-revenues", LaunchRevenueViewSet, basename="launch-revenue")
+router.register("campaigns", CampaignViewSet, basename="campaign")
+router.register("reports", ReportViewSet, basename="report")
+router.register("report-figures", PartnerFiguresViewSet, basename="report-figures")
 
 urlpatterns = router.urls
 urlpatterns += [
     path("projects/<int:pk>/history/", ProjectHistoryView.as_view(), name="project-history"),
+    path("projects/<int:pk>/summary/", ProjectSummaryView.as_view(), name="project-summary"),
     path("funding/figures/", FundingFiguresView.as_view(), name="funding-figures"),
+    path("impact/", ImpactFiguresView.as_view(), name="impact-figures"),
 ]

@@ -1,23 +1,25 @@
 """The labelling letter: a pole's decision on a project, addressed to its coordinator."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
 
 from portal.models import PoleStaff
+from portal.pdf import render_pdf
 from projects import permissions
 from projects.models import Contact, Partner, Submission
 
 
-@login_required
-def labelling_letter(request, pk, submission_pk):
-    project = permissions.get_project_or_404(request.user, pk)
+def letter_context(user, pk, submission_pk):
+    """What the letter says, if ``user`` may read it; a 404 otherwise."""
+    project = permissions.get_project_or_404(user, pk)
     submission = get_object_or_404(
         Submission.objects.select_related("pole", "project", "decided_by", "session"),
         pk=submission_pk,
         project=project,
     )
-    if not permissions.may_view_letter(request.user, submission):
+    if not permissions.may_view_letter(user, submission):
         raise Http404
     # The coordinator first, then partners, associated partners and subcontractors.
     partners = sorted(
@@ -36,7 +38,7 @@ def labelling_letter(request, pk, submission_pk):
         if submission.decided_by_id
         else None
     )
-    context = {
+    return {
         "project": project,
         "submission": submission,
         "pole": submission.pole,
@@ -47,4 +49,39 @@ def labelling_letter(request, pk, submission_pk):
         "signatory_title": signatory_title,
         "labelled": submission.decision == Submission.Decision.LABELLED,
     }
+
+
+@login_required
+def labelling_letter(request, pk, submission_pk):
+    context = letter_context(request.user, pk, submission_pk)
     return render(request, "projects/labelling_letter.html", context)
+
+
+@login_required
+def labelling_letter_pdf(request, pk, submission_pk):
+    """The letter as an archival PDF, its decision attached as JSON."""
+    context = letter_context(request.user, pk, submission_pk)
+    submission, project = context["submission"], context["project"]
+    identifier = f"GRP-L-{submission.pk}-{submission.decided_on:%Y%m%d}"
+    content = render_pdf(
+        "pdf/labelling_letter.html",
+        {**context, "identifier": identifier, "language": get_language() or "fr"},
+        identifier=identifier,
+        figures={
+            "document": identifier,
+            "project": {"id": project.pk, "acronym": project.acronym, "title": project.title},
+            "pole": submission.pole.name,
+            "decision": submission.decision,
+            "decided_on": submission.decided_on,
+            "committee": submission.committee,
+            "partners": [
+                {"organisation": p.organisation.legal_name, "role": p.role}
+                for p in context["partners"]
+            ],
+        },
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    filename = f"{project.acronym}-{submission.pole.pk}-letter.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

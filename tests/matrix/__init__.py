@@ -25,11 +25,15 @@ from . import (  # noqa: E402
     funding,
     funding_dashboard,
     history,
+    impact,
     imports,
     labelling,
+    launches,
     memberships,
     milestones,
     notifications,
+    report_api,
+    reports,
 )
 
 FEATURES = [
@@ -46,6 +50,10 @@ FEATURES = [
     directory,
     memberships,
     funding,
+    report_api,
+    launches,
+    reports,
+    impact,
 ]
 
 ROWS = [row for feature in FEATURES for row in feature.ROWS]

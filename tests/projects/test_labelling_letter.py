@@ -162,3 +162,38 @@ def test_the_project_page_links_the_letter_for_its_readers(client, world):
     for role in ("expert", "outsider"):
         client.force_login(world["people"][role])
         assert url not in client.get(f"/projects/{funded.pk}/").content.decode(), role
+
+
+def _pdf_text(response):
+    import io
+
+    from pypdf import PdfReader
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    return reader, " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def test_letter_as_pdf_says_the_decision_and_carries_it_as_json(client, world):
+    import json
+
+    submission = decide(world)
+    client.force_login(world["people"]["leader"])
+    reader, text = _pdf_text(client.get(letter_url(submission).replace("letter/", "letter.pdf")))
+    assert "award the label of Pôle Own" in text
+    assert "Add an industrial end user" in text
+    assert "the coordinator is stretched" not in text
+    assert "market study is thin" not in text
+    figures = json.loads(reader.attachments["figures.json"][0])
+    assert figures["decision"] == "labelled"
+    assert figures["decided_on"] == "2026-11-17"
+    assert figures["committee"] == "Comité de novembre"
+
+
+@pytest.mark.parametrize("role", ["expert", "outsider"])
+def test_letter_pdf_is_404_for_those_who_may_not_read_the_letter(client, world, role):
+    submission = decide(world)
+    client.force_login(world["people"][role])
+    url = letter_url(submission).replace("letter/", "letter.pdf")
+    assert client.get(url).status_code == 404

@@ -4,7 +4,10 @@ Each pole has three labelling committee sessions (a past one that decided projec
 one with the projects awaiting a decision on its agenda, a later one still empty); experts
 have given opinions; running projects have milestones and deliverables, some done, some
 overdue; documents are uploaded to the storage (``MEDIA_ROOT``); an invitation is pending;
-people find their notifications, the old ones read.
+projects have launched products with their revenue by year; Véga's reporting campaign for
+last year has a report in every state (the leader has one to fill, the member their
+partner's figures, the staff one to review); people find their notifications, the old ones
+read.
 
 Everything goes through the domain services, exactly as the application does it (never a
 permission row by hand); only dates are backdated afterwards so the history reads true.
@@ -37,6 +40,8 @@ from django.utils import timezone
 
 from funding import services as funding_services
 from funding.models import Disbursement, Funder, FundingLine, PrivateRound, Programme, Repayment
+from outcomes import services as outcome_services
+from outcomes.models import Campaign, LaunchRevenue, MarketLaunch, OutcomeReport, PartnerFigures
 from portal import matchmaking
 from portal import services as portal_services
 from portal.figures import with_balance
@@ -1664,12 +1669,151 @@ POSTS = [
     ),
 ]
 
+# Market launches out of the projects: (project, launching partner, name, kind, description,
+# months from the current month, markets, TRL reached, revenue in euros for the launch's year
+# and each year after it (up to this year), other projects it also came from).
+LAUNCHES = [
+    (
+        "CAPTOCOMP",
+        "nanoptique",
+        "Interrogateur NanoBragg 8 voies",
+        "product",
+        "Interrogateur de réseaux de Bragg à composant photonique intégré, quatre fois moins "
+        "cher que les appareils de laboratoire, pour le suivi de cuisson et de santé des pièces "
+        "composites.",
+        -20,
+        ["FR", "DE", "IT"],
+        8,
+        [180000, 420000, 510000],
+        [],
+    ),
+    (
+        "CAPTOCOMP",
+        "capteurs_bourgogne",
+        "Licence SHM-Fibre aéronautique",
+        "licence",
+        "Licence d'exploitation des capteurs à fibre optique intégrés concédée à Aérostructures "
+        "Loire pour ses carénages ; redevances par pièce instrumentée.",
+        -16,
+        ["FR"],
+        7,
+        [60000, 85000, 90000],
+        ["SKINAIR"],
+    ),
+    (
+        "SKINAIR",
+        "composites_dauphine",
+        "Peaux composites instrumentées — présérie",
+        "process",
+        "Fabrication en présérie de peaux de carénage à capteurs imprimés, sur la ligne RTM de "
+        "Voiron, pour les essais en vol d'Aérostructures Loire.",
+        -5,
+        ["FR"],
+        7,
+        [95000, 140000],
+        [],
+    ),
+    (
+        "COBOTEX",
+        "cobotique_auvergne",
+        "Cellule CoDrape",
+        "product",
+        "Cellule de drapage collaboratif avec contrôle par vision de l'orientation des plis, "
+        "pour les petites séries aéronautiques et sportives.",
+        -9,
+        ["FR", "ES"],
+        7,
+        [150000, 320000],
+        [],
+    ),
+    (
+        "TRIBOCOAT",
+        "usinage_forez",
+        "Revêtement TriboShield WC-CoCr",
+        "service",
+        "Revêtement par projection thermique sans chrome hexavalent pour tiges de vérins et "
+        "pièces de friction, en prestation dans la cabine de Saint-Étienne.",
+        -3,
+        ["FR"],
+        7,
+        [240000],
+        [],
+    ),
+]
+
+# Véga's reporting campaign for last year, opened REPORTS_OPENED days ago and due in
+# REPORTS_DUE days (the leaders were reminded this week): the state each project's report
+# reached, with its narrative (and the staff's comments on the one returned).
+REPORTS_OPENED = 40
+REPORTS_DUE = 6
+REPORTS = [
+    (
+        "CAPTOCOMP",
+        "validated",
+        "Le projet est clos ; deux résultats sont sur le marché : l'interrogateur NanoBragg de "
+        "Nanoptique Start, vendu en France, en Allemagne et en Italie, et la licence des "
+        "capteurs intégrés concédée à Aérostructures Loire.",
+        "",
+    ),
+    (
+        "COBOTEX",
+        "submitted",
+        "La cellule pilote fonctionne chez Groupe Mécanique Alpes-Jura ; les premières cellules "
+        "CoDrape sont livrées et la série A finance la commercialisation.",
+        "",
+    ),
+    (
+        "TRIBOCOAT",
+        "returned",
+        "Le revêtement WC-CoCr remplace le chrome dur chez un premier client série.",
+        "Les emplois créés chez Usinage de Précision du Forez semblent élevés pour une seule "
+        "cabine de projection : merci de les justifier, et de compléter le récit avec le chiffre "
+        "d'affaires attendu l'an prochain.",
+    ),
+    (
+        "RECYCARB",
+        "draft",
+        "Brouillon — le pilote de solvolyse a tourné 600 heures ; à compléter avec les "
+        "chiffres des partenaires.",
+        "",
+    ),
+    ("SKINAIR", "not_started", "", ""),
+]
+# In the draft: the partners that filled their figures (and said so), and one that gave
+# its revenue only; the others have not started.
+DRAFT_COMPLETE = {"composites_dauphine", "plastiques_oyonnax"}
+DRAFT_PARTLY = {"alpes_mobilite": ["revenue", "export_share"]}
+# What a partner reports for the year, by its category: revenue from the project's results
+# as a share of its eligible costs (unless its launches say), export share (%), jobs
+# created and maintained (FTE), patents filed and granted, publications.
+OUTCOME_FIGURES = {
+    "micro": ("0.5", "10", "1", "2", 1, 0, 0),
+    "sme": ("0.6", "25", "2", "6", 1, 0, 0),
+    "midcap": ("0.4", "40", "3", "12", 1, 1, 0),
+    "large": ("0.15", "55", "2", "20", 2, 1, 1),
+    "research": ("0", "0", "1", "3", 1, 0, 4),
+    "school": ("0", "0", "0.5", "2", 0, 0, 2),
+    "public": ("0", "0", "0", "1", 0, 0, 0),
+    "other": ("0", "0", "0", "1", 0, 0, 0),
+}
+
 ROLES_FR = {
     "coordinator": "coordinateur",
     "partner": "partenaire",
     "associated": "partenaire associé",
     "subcontractor": "sous-traitant",
 }
+
+# The times the outcome services stamp, which the demo dates when things happened.
+OUTCOME_TIMES = [
+    (Campaign, "opened_at"),
+    (MarketLaunch, "created_at"),
+    (OutcomeReport, "started_at"),
+    (OutcomeReport, "submitted_at"),
+    (OutcomeReport, "reviewed_at"),
+    (PartnerFigures, "updated_at"),
+    (PartnerFigures, "completed_at"),
+]
 
 # Notifications older than this are marked read: the demo's unread ones are recent.
 NOTIFICATIONS_READ_AFTER = timedelta(days=60)
@@ -1910,8 +2054,11 @@ class Demo:
         self.publish_posts()
         self.collect_fees()
         self.receive_applications()
-        # The daily reminders of overdue milestones, as the cron job sends them.
+        self.record_launches()
+        self.run_report_campaign()
+        # The daily reminders, as the cron jobs send them: overdue milestones, reports due.
         call_command("send_milestone_reminders", stdout=StringIO())
+        call_command("send_report_reminders", stdout=StringIO())
         self.read_old_notifications()
 
     # People, poles, organisations, funders
@@ -2610,6 +2757,131 @@ class Demo:
                 portal_services.request_information(application, by=staff, comment=question)
                 self.backdate_notifications(since, asked)
 
+    # Market launches and outcome reports
+
+    def dated(self, day, action, *args, **kwargs):
+        """``action(*args, **kwargs)`` (a service) as if done on ``day``: the times it
+        stamped, the history it wrote and the notifications it sent are dated then."""
+        since, notified = timezone.now(), self.last_notification_pk()
+        result = action(*args, **kwargs)
+        moment = self.moment(min(day, self.today))
+        for model, field in OUTCOME_TIMES:
+            model.objects.filter(**{f"{field}__gte": since}).update(**{field: moment})
+        for model in (Campaign, OutcomeReport, PartnerFigures, MarketLaunch, LaunchRevenue):
+            model.history.filter(history_date__gte=since).update(history_date=moment)
+        self.backdate_notifications(notified, day)
+        return result
+
+    def record_launches(self):
+        """The launches out of the projects, recorded by the launching partner's contact, and
+        their revenue of each year, recorded early the following year (this year's so far)."""
+        for spec in LAUNCHES:
+            acronym, key, name, kind, description, months, markets, trl, revenues, others = spec
+            project = self.projects[acronym]
+            partner = project.partners.get(organisation=self.organisations[key])
+            launched = min(add_months(self.month, months) + timedelta(days=14), self.today)
+            launch = self.dated(
+                launched,
+                outcome_services.record_launch,
+                project=project,
+                partner=partner,
+                by=self.contact[key],
+                other_projects=[self.projects[other] for other in others],
+                name=name,
+                kind=kind,
+                description=description,
+                launch_date=launched,
+                markets=markets,
+                trl_reached=trl,
+            )
+            for year, amount in enumerate(revenues, start=launched.year):
+                if year > self.today.year:
+                    break
+                self.dated(
+                    min(date(year + 1, 1, 15), self.today),
+                    outcome_services.set_launch_revenue,
+                    launch,
+                    year=year,
+                    amount=euros(amount),
+                    by=self.contact[key],
+                )
+
+    def run_report_campaign(self):
+        """Véga's campaign for last year, built as ``tests/outcomes/world.py`` does (a
+        campaign past its year is opened here, not through ``open_campaign``, which asks only
+        today's scope): a report validated, one awaiting the staff, one returned, a draft
+        partly filled, one not started."""
+        pole, staff = self.poles["vega"], self.accounts["staff"]
+        opened = self.today - timedelta(days=REPORTS_OPENED)
+        campaign = Campaign(
+            pole=pole,
+            year=self.today.year - 1,
+            due_date=self.today + timedelta(days=REPORTS_DUE),
+            opened_by=staff,
+            message="Merci de renseigner les retombées de l'an dernier : chiffre d'affaires, "
+            "emplois, brevets, publications et financements obtenus depuis.",
+        )
+        campaign.full_clean()
+        campaign._history_user = staff
+        self.dated(opened, campaign.save)
+        for acronym, state, narrative, comments in REPORTS:
+            project = self.projects[acronym]
+            report = self.dated(opened, outcome_services.add_report, campaign, project, by=staff)
+            if state == "not_started":
+                continue
+            leader = outcome_services.leaders_of(project).first()
+            suggested = outcome_services.suggested_figures(report)
+            days = {"validated": 34, "returned": 30, "submitted": 8, "draft": 12}[state]
+            for n, figures in enumerate(report.figures.select_related("partner__organisation")):
+                self.fill_figures(figures, leader, suggested, state, opened + timedelta(days=n))
+            filled = self.today - timedelta(days=days)
+            report.refresh_from_db()  # as a page loads it: started when the figures were
+            # The draft has its narrative begun; the spin-offs are still to say.
+            answers = {"narrative": narrative}
+            if state != "draft":
+                answers["spin_offs"] = 0
+            self.dated(filled, outcome_services.save_report, report, by=leader, **answers)
+            if state == "draft":
+                continue
+            submitted = filled + timedelta(days=4)
+            self.dated(submitted, outcome_services.submit_report, report, by=leader)
+            reviewed = submitted + timedelta(days=8)
+            if state == "validated":
+                self.dated(reviewed, outcome_services.validate_report, report, by=staff)
+            elif state == "returned":
+                self.dated(
+                    reviewed, outcome_services.return_report, report, by=staff, comments=comments
+                )
+
+    def fill_figures(self, figures, leader, suggested, state, day):
+        """A partner's figures as its contact (or the leader) gives them: from what the portal
+        knows (its launches' revenue, its private rounds), else from its category."""
+        partner = figures.partner
+        key = next(k for k, o in self.organisations.items() if o.pk == partner.organisation_id)
+        share, export, created, kept, filed, granted, papers = OUTCOME_FIGURES[
+            partner.organisation.category
+        ]
+        known = suggested.get(partner.pk, {})
+        values = {
+            "revenue": known.get("revenue") or euros(partner.budget * Decimal(share)),
+            "export_share": Decimal(export),
+            "jobs_created": Decimal(created),
+            "jobs_maintained": Decimal(kept),
+            "patents_filed": filed,
+            "patents_granted": granted,
+            "publications": papers,
+            "follow_on_funding": known.get("follow_on_funding") or Decimal("0.00"),
+        }
+        if state == "draft":
+            if key in DRAFT_PARTLY:
+                values = {name: values[name] for name in DRAFT_PARTLY[key]}
+            elif key not in DRAFT_COMPLETE:
+                return
+        by = partner.contacts.first() or leader
+        self.dated(day, outcome_services.save_figures, figures, by=by, **values)
+        if state != "draft" or key in DRAFT_COMPLETE:
+            self.dated(day, outcome_services.complete_figures, figures, by=by)
+
     def read_old_notifications(self):
         """People have read what they were told about long ago; the recent news stays unread."""
         Notification.objects.filter(
@@ -2655,6 +2927,12 @@ class Demo:
             (
                 "  overdue",
                 with_balance(FeeCall.objects.all(), today).filter(payment_status="overdue").count(),
+            ),
+            ("launches", MarketLaunch.objects.count()),
+            ("reports", OutcomeReport.objects.count()),
+            (
+                "  to review",
+                OutcomeReport.objects.filter(state=OutcomeReport.State.SUBMITTED).count(),
             ),
             ("notifications", Notification.objects.count()),
             ("  unread", Notification.objects.filter(read_at=None).count()),

@@ -1,0 +1,39 @@
+"""The figures of outcome reports written the reader's way, and the navigation's link to the
+reporting campaigns (for those who follow some)."""
+
+from django import template
+
+from outcomes import permissions
+from portal.charts import format_value
+from portal.templatetags.grappe import euros
+
+register = template.Library()
+
+
+@register.filter
+def figure(item):
+    """A report's figure ({"value", "kind"}): euros, a share, FTEs or a count; "—" when it is
+    not given yet."""
+    value, kind = item["value"], item["kind"]
+    if value is None:
+        return "—"
+    if kind == "money":
+        return euros(value)
+    if kind == "percent":
+        return format_value(value, "%", 2 if value != int(value) else 0)
+    if kind == "fte":
+        return format_value(value, "", 1)
+    return format_value(value, "")
+
+
+@register.simple_tag(takes_context=True)
+def campaign_link(context):
+    """Whether the navigation shows "Campaigns": pole staff (and superusers) — one query,
+    once per request."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    if not hasattr(request, "_campaign_link"):
+        request._campaign_link = permissions.campaign_poles(user).exists()
+    return request._campaign_link
