@@ -11,4 +11,14 @@ urlpatterns = [
         impact_views.impact_report_xlsx,
         name="impact_report_xlsx",
     ),
+    path(
+        "<int:pole_pk>/<int:year>/report/pdf/",
+        impact_views.impact_report_pdf,
+        name="impact_report_pdf",
+    ),
+    path(
+        "<int:pole_pk>/<int:year>/report.pdf",
+        impact_views.impact_report_pdf_file,
+        name="impact_report_pdf_file",
+    ),
 ]

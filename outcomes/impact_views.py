@@ -1,13 +1,16 @@
 """The impact dashboard of the poles a person works for, the national view across every pole,
 and the yearly impact report of a pole (a page to print, and a workbook)."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.shortcuts import render
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.views.decorators.http import require_http_methods
 
 from portal.exports import workbook_response
 
-from . import figures, permissions
+from . import figures, impact_pdf, permissions
 from .impact_dashboard import ImpactFilterForm, impact_charts, impact_tables
 from .impact_report import build_report, report_sheets
 
@@ -89,3 +92,46 @@ def impact_report_xlsx(request, pole_pk, year):
     """The yearly impact report's tables as a workbook, a sheet each."""
     report = _report(request, pole_pk, year)
     return workbook_response(f"{report['pole'].name} impact {year}", report_sheets(report))
+
+
+def _pdf_state(request, pole_pk, year):
+    """The pole, the year, the PDF file in the reader's language and whether it is current."""
+    pole = permissions.impact_pole_or_404(request.user, pole_pk)
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404
+    language = get_language() or settings.LANGUAGE_CODE
+    report = impact_pdf.report_file(pole, year, language)
+    current = impact_pdf.is_current(report, impact_pdf.fingerprint(pole, year))
+    return {"pole": pole, "year": year, "language": language, "file": report, "current": current}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def impact_report_pdf(request, pole_pk, year):
+    """The PDF of the yearly report: generated in the background on request, its progress
+    shown (HTMX polls the status while it runs), kept until the figures change."""
+    state = _pdf_state(request, pole_pk, year)
+    if request.method == "POST":
+        impact_pdf.request_report(state["pole"], year, state["language"], by=request.user)
+        if not request.htmx:
+            return redirect("impact_report_pdf", pole_pk=state["pole"].pk, year=year)
+        state = _pdf_state(request, pole_pk, year)
+    template = "outcomes/impact_report_pdf.html"
+    if request.htmx:
+        template += "#status"
+    return render(request, template, {**state, "working": impact_pdf.WORKING})
+
+
+@login_required
+def impact_report_pdf_file(request, pole_pk, year):
+    """The finished PDF, if it shows today's figures; otherwise its status page."""
+    state = _pdf_state(request, pole_pk, year)
+    if not state["current"]:
+        return redirect("impact_report_pdf", pole_pk=state["pole"].pk, year=year)
+    response = FileResponse(
+        state["file"].file.open("rb"),
+        content_type="application/pdf",
+        filename=f"impact-{state['pole'].pk}-{year}.pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
