@@ -13,11 +13,14 @@ def media_root(tmp_path_factory):
         yield
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings):
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hasher():
     """Hash passwords with MD5 in tests: the default PBKDF2 takes ~0.3 s per person, and
-    ``PersonFactory`` hashes "demo" for every person it makes. Never do this outside tests."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    ``PersonFactory`` hashes "demo" for every person it makes. Never do this outside tests.
+    Session-wide, so that module-scoped worlds (built before any function-scoped fixture such
+    as ``settings``) hash with MD5 too."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture

@@ -412,12 +412,14 @@ def test_seeding_is_deterministic(db, debug):
             ),
             list(Document.objects.order_by("title").values_list("title", "sha256", "size")),
             list(
-                MarketLaunch.objects.order_by("name").values_list(
+                MarketLaunch.objects.order_by("name", "revenues__year").values_list(
                     "name", "launch_date", "revenues__year", "revenues__amount"
                 )
             ),
             list(
-                OutcomeReport.objects.order_by("project__acronym").values_list(
+                OutcomeReport.objects.order_by(
+                    "project__acronym", "figures__partner__organisation__legal_name"
+                ).values_list(
                     "project__acronym", "state", "figures__revenue", "figures__jobs_created"
                 )
             ),

@@ -19,6 +19,15 @@ from .world import build_outcomes
 pytestmark = [pytest.mark.django_db(transaction=False), pytest.mark.usefixtures("english_site")]
 
 
+@pytest.fixture(autouse=True)
+def worker_keeps_the_test_connection(monkeypatch):
+    """The worker closes "old" connections between tasks; in a test, that would close the
+    connection holding the test's transaction (PostgreSQL)."""
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
+
+
 @pytest.fixture
 def world():
     return build_outcomes(build_world())
