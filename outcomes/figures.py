@@ -97,7 +97,6 @@ OUTCOMES = [
     "follow_on_funding",
     "spin_offs",
 ]
-DIMENSIONS = ("year", "theme", "region", "category", "pole")
 
 # The columns of a breakdown row, besides ``key`` and ``label``, with their empty value.
 BREAKDOWN = {
@@ -200,7 +199,8 @@ def current_members(year=None):
 
 class ImpactFigures:
     """The figures of ``poles`` with the filters; each method one family of figures, as totals
-    (``dimension`` None) or grouped by a dimension (``DIMENSIONS``)."""
+    (``dimension`` None) or grouped by a dimension: "year", "theme", "region", "category" or
+    "pole"."""
 
     def __init__(self, poles, *, year=None, theme=None, region=None, category=None):
         self.poles = list(poles)

@@ -2,64 +2,15 @@
 reported on these fields by ``add_model_errors``. (The report and campaign forms are in
 ``report_forms.py``.)"""
 
-import re
-import unicodedata
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from portal.money import MoneyField
+from portal.money import EuroAmountField
 from projects.forms import DateInput
 
 from .countries import parse_markets
 from .models import MarketLaunch
-
-# --- Revenue in euros -------------------------------------------------------------------------
-
-EUROS_ONLY = _(
-    "Revenue is reported in euros: convert the amount and type it in euros, without a currency "
-    "(e.g. 1234.56)."
-)
-# "1000 €", "EUR 1000", "1000 euros": euros said twice, read as the amount alone.
-_EURO_MARK = r"(?:€|eur(?:os?)?)"
-_EUROS = re.compile(rf"\s*{_EURO_MARK}?\s*(?P<amount>.*?)\s*{_EURO_MARK}?\s*", re.IGNORECASE)
-_WORDS = re.compile(r"[^\W\d_]+")
-# Words of other currencies a person may type with an amount (codes are caught as 3 capitals).
-_CURRENCY_WORDS = frozenset(
-    "usd gbp chf jpy cny cad aud sek nok dkk pln czk huf inr brl krw sgd hkd mxn zar rub try "
-    "dollar dollars pound pounds livre livres franc francs yen yuan".split()
-)
-_NOT_CURRENCIES = frozenset({"NAN", "INF"})
-
-
-def in_other_currency(text):
-    """Whether ``text`` names a currency other than the euro: a sign ($, £, ¥…), a code
-    (USD, GBP…) or a word (dollars, livres…)."""
-    text = str(text)
-    if any(unicodedata.category(ch) == "Sc" and ch != "€" for ch in text):
-        return True
-    for word in _WORDS.findall(text):
-        if word.lower() in ("eur", "euro", "euros"):
-            continue
-        if word.lower() in _CURRENCY_WORDS:
-            return True
-        if len(word) == 3 and word.isupper() and word not in _NOT_CURRENCIES:
-            return True
-    return False
-
-
-class EuroAmountField(MoneyField):
-    """An amount of revenue typed in euros (``portal.money``'s strict reading); an amount in
-    another currency is refused with a message saying revenue is reported in euros."""
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            if in_other_currency(value):
-                raise ValidationError(EUROS_ONLY, code="currency")
-            value = _EUROS.fullmatch(value)["amount"]
-        return super().to_python(value)
-
 
 # --- Launches ---------------------------------------------------------------------------------
 

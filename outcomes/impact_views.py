@@ -101,7 +101,10 @@ def _pdf_state(request, pole_pk, year):
         raise Http404
     language = get_language() or settings.LANGUAGE_CODE
     report = impact_pdf.report_file(pole, year, language)
-    current = impact_pdf.is_current(report, impact_pdf.fingerprint(pole, year))
+    # The digest reads every figure of the report: only for a finished file (HTMX polls the
+    # status every 2 s while it is made).
+    done = report is not None and report.status == impact_pdf.Status.DONE
+    current = done and impact_pdf.is_current(report, impact_pdf.fingerprint(pole, year))
     return {"pole": pole, "year": year, "language": language, "file": report, "current": current}
 
 

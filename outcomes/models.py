@@ -252,8 +252,10 @@ class PartnerFigures(models.Model):
     ]
 
     report = models.ForeignKey(OutcomeReport, on_delete=models.CASCADE, related_name="figures")
+    # A partner leaves with its figures of the reports still being filled
+    # (``services.release_partner``); figures submitted to the pole keep it.
     partner = models.ForeignKey(
-        Partner, on_delete=models.CASCADE, related_name="outcome_figures", verbose_name=_("partner")
+        Partner, on_delete=models.PROTECT, related_name="outcome_figures", verbose_name=_("partner")
     )
     revenue = models.DecimalField(
         _("revenue from the project's results (€)"), null=True, blank=True, **MONEY

@@ -148,55 +148,23 @@ def visible_reports(user):
     )
 
 
-def may_view_report(user, report):
-    return visible_reports(user).filter(pk=report.pk).exists()
-
-
 def may_fill_report(user, report):
-    """The leaders write the narrative, correct any partner's figures and submit."""
-    return report.is_editable and project_permissions.may_change(user, report.project)
-
-
-def may_submit_report(user, report):
-    return may_fill_report(user, report)
-
-
-def may_fill_figures(user, figures):
-    """A partner's contacts fill their partner's figures; the leaders anyone's."""
-    return figures.report.is_editable and project_permissions.may_change_partner(
-        user, figures.partner
-    )
+    """The leaders write the narrative, correct any partner's figures and submit, whatever
+    the report's state: on a submitted or validated report the services say why nothing
+    changes (the person is told, not 404); the pages and the API offer to fill it while it
+    ``is_editable``."""
+    return project_permissions.may_change(user, report.project)
 
 
 def fillable_partner_ids(user, report):
-    """The partners of ``report`` whose figures ``user`` may fill now, in one query."""
-    if not report.is_editable:
-        return set()
+    """The partners of ``report`` whose figures ``user`` fills (a partner's contacts their
+    partner's, the leaders everyone's), whatever the report's state, in one query."""
     return project_permissions.changeable_partner_ids(user, report.project)
 
 
 def may_review_report(user, report):
-    """The staff of the campaign's pole validate or return a submitted report."""
-    return report.state == OutcomeReport.State.SUBMITTED and may_open_campaign(
-        user, report.campaign.pole
-    )
-
-
-def may_answer_report(user, report):
-    """The leaders answer the campaign, whatever the report's state: on a submitted or
-    validated report the services say why nothing changes (the person is told, not 404)."""
-    return project_permissions.may_change(user, report.project)
-
-
-def answering_partner_ids(user, report):
-    """The partners whose figures ``user`` answers for, whatever the report's state (the
-    services refuse a change to a submitted or validated report with their reason)."""
-    return project_permissions.changeable_partner_ids(user, report.project)
-
-
-def may_judge_report(user, report):
-    """The staff of the campaign's pole, whatever the report's state (the services refuse to
-    validate or return a report that is not submitted, with their reason)."""
+    """The staff of the campaign's pole validate or return a report, whatever its state: the
+    services refuse to validate or return one that is not submitted, with their reason."""
     return may_manage_campaign(user, report.campaign)
 
 

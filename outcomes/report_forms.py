@@ -2,56 +2,18 @@
 models' and the services', reported on these fields by ``add_model_errors``."""
 
 import datetime
-import re
-import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Pole
-from portal.money import MoneyField
+from portal.money import EuroAmountField
 from projects.forms import DateInput
 
 from .models import Campaign, OutcomeReport, PartnerFigures
-
-# What may stand around an amount in euros: "1000 €", "€1000", "1000 EUR", "1000 euros".
-_EURO_MARKS = re.compile(r"€|\beur(?:os?)?\b", re.IGNORECASE)
-_WORD = re.compile(r"[^\W\d_]{3,}")
-
-
-class EuroField(MoneyField):
-    """An amount in euros (zero allowed: it is an answer). The euro sign or "EUR" may be typed
-    around it; another currency ("1000 USD", "$1000", "1 000 £") is refused with a message
-    saying that amounts are in euros, never read as a number of euros."""
-
-    def __init__(self, **kwargs):
-        super().__init__(allow_zero=True, **kwargs)
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            if _other_currency(value):
-                raise ValidationError(
-                    _(
-                        "Amounts are in euros: convert this amount into euros and type the "
-                        "number alone, e.g. 1234.56."
-                    ),
-                    code="currency",
-                )
-            value = _EURO_MARKS.sub("", value).strip()
-        return super().to_python(value)
-
-
-def _other_currency(text):
-    """A currency sign other than € (category Sc: $, £, ¥…) or a word such as USD or dollars
-    next to a number."""
-    rest = _EURO_MARKS.sub("", text)
-    if any(unicodedata.category(char) == "Sc" for char in rest):
-        return True
-    return bool(_WORD.search(rest)) and any(char.isdigit() for char in rest)
 
 
 class FigureInput(forms.TextInput):
@@ -195,7 +157,7 @@ def _label(name):
 class FiguresForm(VersionedForm):
     """One partner's figures; any may stay empty until the report is submitted."""
 
-    revenue = EuroField(label=_label("revenue"), required=False)
+    revenue = EuroAmountField(label=_label("revenue"), required=False, allow_zero=True)
     export_share = FigureField(
         label=_label("export_share"),
         required=False,
@@ -223,7 +185,9 @@ class FiguresForm(VersionedForm):
     publications = forms.IntegerField(
         label=_label("publications"), required=False, min_value=0, max_value=100000
     )
-    follow_on_funding = EuroField(label=_label("follow_on_funding"), required=False)
+    follow_on_funding = EuroAmountField(
+        label=_label("follow_on_funding"), required=False, allow_zero=True
+    )
     comments = forms.CharField(
         label=_("Comments"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

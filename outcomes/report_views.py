@@ -123,20 +123,20 @@ def report_context(request, report, bound=None):
     the number of partners."""
     bound = bound or Bound()
     user = request.user
-    if report.is_editable:
-        services.ensure_figures(report)  # partners who joined since the campaign opened
     figures = list(
         report.figures.select_related("partner__organisation", "updated_by").order_by(
             "partner__organisation__legal_name", "pk"
         )
     )
-    fillable = permissions.fillable_partner_ids(user, report)
-    suggestions = services.suggested_figures(report) if fillable else {}
+    # The forms show while the report may change; the services refuse a late post anyway.
+    editable = report.is_editable
+    fillable = permissions.fillable_partner_ids(user, report) if editable else set()
+    suggestions = services.suggested_figures(report, user) if fillable else {}
     labels = _labels()
     for row in figures:
         _prepare(row, fillable, suggestions, bound, labels)
-    may_fill = permissions.may_fill_report(user, report)
-    may_review = permissions.may_review_report(user, report)
+    may_fill = editable and permissions.may_fill_report(user, report)
+    may_review = report.state == State.SUBMITTED and permissions.may_review_report(user, report)
     totals = services.report_totals(figures)
     for name in PartnerFigures.REQUIRED:  # a figure nobody gave yet is not a zero
         if all(getattr(row, name) is None for row in figures):
@@ -236,7 +236,7 @@ def figures_save(request, pk, figures_pk):
     figures = get_object_or_404(
         report.figures.select_related("partner__organisation"), pk=figures_pk
     )
-    if figures.partner_id not in permissions.answering_partner_ids(request.user, report):
+    if figures.partner_id not in permissions.fillable_partner_ids(request.user, report):
         raise Http404
     form = FiguresForm(request.POST, auto_id=f"figures-{figures.pk}-%s")
     bound = Bound(figures_pk=figures.pk, form=form)
@@ -296,7 +296,7 @@ def _save_narrative(request, report, bound):
 def report_save(request, pk):
     """The leaders' narrative and spin-offs."""
     report = _report_or_404(request.user, pk)
-    if not permissions.may_answer_report(request.user, report):
+    if not permissions.may_fill_report(request.user, report):
         raise Http404
     bound = Bound()
     if not _save_narrative(request, report, bound):
@@ -311,7 +311,7 @@ def report_save(request, pk):
 def report_submit(request, pk):
     """Save the narrative (if posted with the button), then submit the whole report."""
     report = _report_or_404(request.user, pk)
-    if not permissions.may_answer_report(request.user, report):
+    if not permissions.may_fill_report(request.user, report):
         raise Http404
     bound = Bound()
     if "version" in request.POST and not _save_narrative(request, report, bound):
@@ -334,7 +334,7 @@ def report_submit(request, pk):
 @require_POST
 def report_validate(request, pk):
     report = _report_or_404(request.user, pk)
-    if not permissions.may_judge_report(request.user, report):
+    if not permissions.may_review_report(request.user, report):
         raise Http404
     try:
         services.validate_report(report, by=request.user)
@@ -349,7 +349,7 @@ def report_validate(request, pk):
 @require_POST
 def report_return(request, pk):
     report = _report_or_404(request.user, pk)
-    if not permissions.may_judge_report(request.user, report):
+    if not permissions.may_review_report(request.user, report):
         raise Http404
     form = ReturnForm(request.POST, auto_id="return-%s")
     bound = Bound(return_form=form)

@@ -20,6 +20,7 @@ from portal.modelutils import claim_version
 from portal.notifications import notify
 from projects.models import Contact, Project, State, Submission
 
+from . import permissions
 from .models import Campaign, LaunchRevenue, MarketLaunch, OutcomeReport, PartnerFigures
 
 ZERO = Decimal("0.00")
@@ -34,8 +35,10 @@ def _save(instance, by=None):
 
 
 def _claim(instance, expected_version):
-    if expected_version is not None:
-        claim_version(instance, expected_version)
+    """Move the version on from ``expected_version`` (the one the person edited), else from
+    the one loaded: a change sent without its version still makes a later save over an
+    older one stale (409)."""
+    claim_version(instance, instance.version if expected_version is None else expected_version)
 
 
 # --- Launches --------------------------------------------------------------------------------
@@ -200,14 +203,52 @@ def _params(report):
 
 
 def ensure_figures(report):
-    """A row of figures for every partner of the project (partners join after the opening)."""
-    have = set(report.figures.values_list("partner_id", flat=True))
+    """A row of figures for every partner of the project that has none (a row made meanwhile
+    by another request is kept)."""
+    partners = report.project.partners.exclude(outcome_figures__report=report)
     PartnerFigures.objects.bulk_create(
-        [
-            PartnerFigures(report=report, partner=partner)
-            for partner in report.project.partners.exclude(pk__in=have)
-        ]
+        [PartnerFigures(report=report, partner=partner) for partner in partners],
+        ignore_conflicts=True,
     )
+
+
+def add_partner_figures(partner):
+    """A row of figures for a partner who joins a project, in each of its reports still being
+    filled (``receivers.partner_joined``): the pages only read them."""
+    reports = OutcomeReport.objects.filter(
+        project_id=partner.project_id, state__in=OutcomeReport.EDITABLE
+    )
+    PartnerFigures.objects.bulk_create(
+        [PartnerFigures(report=report, partner=partner) for report in reports],
+        ignore_conflicts=True,
+    )
+
+
+@transaction.atomic
+def release_partner(partner):
+    """Before ``partner`` leaves its project (``receivers.partner_leaving``): its figures in the
+    reports still being filled go with it; figures in a report submitted to the pole or
+    validated keep it in the consortium (``ValidationError``, for the leader)."""
+    reports = list(
+        OutcomeReport.objects.select_for_update(of=("self",))
+        .filter(pk__in=PartnerFigures.objects.filter(partner=partner).values("report"))
+        .select_related("campaign__pole")
+        .order_by("campaign__year", "pk")
+    )
+    kept = [report for report in reports if not report.is_editable]
+    if kept:
+        raise ValidationError(
+            _(
+                "%(organisation)s has figures in outcome reports submitted to the pole "
+                "(%(reports)s): it stays in the consortium."
+            )
+            % {
+                "organisation": partner.organisation,
+                "reports": ", ".join(f"{r.campaign.year} — {r.campaign.pole}" for r in kept),
+            },
+            code="reported",
+        )
+    PartnerFigures.objects.filter(partner=partner).delete()
 
 
 # --- Filling, submitting, reviewing ------------------------------------------------------------
@@ -239,6 +280,8 @@ def save_figures(figures, *, by=None, expected_version=None, **values):
     _claim(figures, expected_version)
     for name, value in values.items():
         setattr(figures, name, value)
+    if figures.missing():  # a figure emptied: the part is no longer complete
+        figures.completed_at = None
     figures.updated_at, figures.updated_by = timezone.now(), by
     _save(figures, by)
     _started(report)
@@ -246,10 +289,14 @@ def save_figures(figures, *, by=None, expected_version=None, **values):
 
 
 @transaction.atomic
-def complete_figures(figures, *, by=None):
+def complete_figures(figures, *, by=None, expected_version=None):
     """The partner says its part is complete: every required figure must be there."""
     report = OutcomeReport.objects.select_for_update().get(pk=figures.report_id)
     _check_editable(report)
+    # Read again under the report's lock, which every change of its figures takes: the
+    # figures checked are those saved, not a copy loaded before someone else's save.
+    figures.refresh_from_db()
+    _claim(figures, expected_version)
     missing = figures.missing()
     if missing:
         raise ValidationError(
@@ -373,6 +420,7 @@ def return_report(report, *, comments, by=None):
     report.state = OutcomeReport.State.RETURNED
     report.review_comments = comments.strip()
     PartnerFigures.objects.filter(report=report).update(completed_at=None)
+    ensure_figures(report)  # partners who joined while it was submitted
     _save(report, by)
     notify(
         _consortium_of(report.project),
@@ -435,22 +483,32 @@ def snapshot(report, figures):
     }
 
 
-def suggested_figures(report):
-    """What the portal already knows of each partner's figures for the campaign's year, so
-    nobody types a number twice: {partner pk: {"revenue": …, "follow_on_funding": …}}.
-    Revenue: that year's revenue of the partner's launches from the project. Follow-on
-    funding: the private rounds the partner closed that year."""
+def suggested_figures(report, user):
+    """What the portal already knows of the figures of the partners ``user`` fills, for the
+    campaign's year, so nobody types a number twice: {partner pk: {"revenue": …,
+    "follow_on_funding": …}}; nothing of the partners ``user`` does not fill (a funder may not
+    read a partner's private rounds one by one). Revenue: that year's revenue of the
+    partner's launches from the project (or naming it among their other projects) that
+    ``user`` sees. Follow-on funding: the private rounds the partner closed that year."""
+    partner_ids = permissions.fillable_partner_ids(user, report)
+    if not partner_ids:
+        return {}
     year = report.campaign.year
     project = report.project
+    # Each launch once, however many other projects it names (a join would repeat it).
+    launches = (
+        permissions.visible_launches(user)
+        .filter(Q(project=project) | Q(other_projects=project))
+        .values("pk")
+    )
     revenue = (
-        LaunchRevenue.objects.filter(year=year)
-        .filter(Q(launch__project=project) | Q(launch__other_projects=project))
+        LaunchRevenue.objects.filter(year=year, launch__in=launches)
         .values("launch__partner__organisation_id")
         .annotate(total=Sum("amount"))
     )
     revenue_by_org = {row["launch__partner__organisation_id"]: row["total"] for row in revenue}
     rounds = (
-        PrivateRound.objects.filter(partner__project=project, closed_on__year=year)
+        PrivateRound.objects.filter(partner__in=partner_ids, closed_on__year=year)
         .values("partner_id")
         .annotate(total=Sum("amount"))
     )
@@ -460,7 +518,7 @@ def suggested_figures(report):
             "revenue": revenue_by_org.get(partner.organisation_id),
             "follow_on_funding": rounds_by_partner.get(partner.pk),
         }
-        for partner in project.partners.all()
+        for partner in project.partners.filter(pk__in=partner_ids)
     }
 
 

@@ -10,9 +10,16 @@ Accepted: digits, then optionally one decimal separator (a point or a comma) and
 digits: ``1234``, ``1234.5``, ``1234,56``. Refused: signs, exponents, thousands separators,
 spaces inside the number, currency signs, more than two decimals, more than 12 digits
 before the decimals (the columns hold 14 digits, 2 of them decimals).
+
+Where people may say the currency (reported revenue, follow-on funding), ``parse_euros``
+reads the same amounts with the euro said around them (``1000 €``, ``EUR 1000``, ``1000
+euros``) and refuses an amount in any other currency (``$1000``, ``1000 USD``, ``1 000 £``,
+``5000 dollars``) rather than read it as euros: ``EuroAmountField`` here, and
+``portal.api.fields.EuroAmountField`` and ``CurrencyField`` in the API.
 """
 
 import re
+import unicodedata
 from decimal import Decimal
 
 from django import forms
@@ -57,6 +64,49 @@ def parse_money(value, *, allow_zero=False):
     return amount
 
 
+# The euro said before or after the amount: "1000 €", "€1000", "EUR 1000", "1000 euros".
+_EURO_MARK = r"(?:€|(?<![^\W\d_])eur(?:os?)?(?![^\W\d_]))"
+_EUROS = re.compile(
+    rf"\s*(?:{_EURO_MARK}\s*)?(?P<amount>.*?)(?:\s*{_EURO_MARK})?\s*", re.IGNORECASE | re.DOTALL
+)
+_WORDS = re.compile(r"[^\W\d_]+")
+# Words of other currencies people type with an amount; a three-letter word is taken for a
+# currency code (USD, gbp…), except those that parse_money refuses as malformed numbers.
+_CURRENCY_WORDS = frozenset(
+    "dollar dollars pound pounds sterling livre livres franc francs yen yuan renminbi "
+    "rouble roubles ruble rubles rupee rupees krona kronor krone kroner zloty real reais "
+    "peso pesos won".split()
+)
+_NOT_CURRENCIES = frozenset({"nan", "inf"})
+OTHER_CURRENCY = _(
+    "Amounts are in euros: convert this amount into euros and type the number alone, e.g. 1234.56."
+)
+
+
+def in_other_currency(text):
+    """Whether ``text`` names a currency other than the euro: a sign ($, £, ¥…), a code
+    (USD, GBP…) or a word (dollars, livres…)."""
+    if any(unicodedata.category(char) == "Sc" and char != "€" for char in text):
+        return True
+    for word in _WORDS.findall(text):
+        word = word.lower()
+        if word in _CURRENCY_WORDS or (len(word) == 3 and word not in _NOT_CURRENCIES):
+            return True
+    return False
+
+
+def parse_euros(value, *, allow_zero=False):
+    """``parse_money`` of an amount that may say it is in euros (the euro sign, "EUR" or
+    "euros" before or after it); an amount in another currency is refused with one message
+    (code ``currency``), never read as a number of euros."""
+    if isinstance(value, str):
+        amount = _EUROS.fullmatch(value)["amount"]
+        if in_other_currency(amount):
+            raise ValidationError(OTHER_CURRENCY, code="currency")
+        value = amount
+    return parse_money(value, allow_zero=allow_zero)
+
+
 def _malformed(text):
     return ValidationError(
         _(
@@ -94,3 +144,13 @@ class MoneyField(forms.Field):
         if value in self.empty_values:
             return None
         return parse_money(value, allow_zero=self.allow_zero)
+
+
+class EuroAmountField(MoneyField):
+    """An amount typed in euros, read by ``parse_euros``: the euro may be said around it, an
+    amount in another currency is refused."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        return parse_euros(value, allow_zero=self.allow_zero)

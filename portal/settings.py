@@ -5,6 +5,7 @@ project folder, DEBUG on, e-mails printed on the console.
 """
 
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -126,6 +127,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 # Until `collectstatic` has filled STATIC_ROOT (development, tests), serve from the finders.
 WHITENOISE_USE_FINDERS = not STATIC_ROOT.is_dir()
+if WHITENOISE_USE_FINDERS:  # and say nothing of the empty STATIC_ROOT
+    warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 # Uploaded documents: never served from a public URL, only through views that check permissions.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MAX_UPLOAD_SIZE = int(os.environ.get("MAX_UPLOAD_SIZE", 20 * 1024 * 1024))

@@ -28,6 +28,7 @@ from .models import (
     StateChange,
     Submission,
 )
+from .signals import partner_leaving
 
 
 def _save(instance):
@@ -90,11 +91,16 @@ def remove_partner(partner):
     if partner.role == Partner.Role.COORDINATOR:
         raise ValidationError(_("The coordinator cannot be removed from its project."))
     project = partner.project
+    partner_leaving.send(sender=Partner, partner=partner)
     try:
         partner.delete()
-    except ProtectedError:
+    except ProtectedError as error:
+        kinds = sorted(
+            {str(type(record)._meta.verbose_name_plural) for record in error.protected_objects}
+        )
         raise ValidationError(
-            _("Records still depend on this partner (its funding lines): remove them first.")
+            _("Records still depend on this partner (%(records)s): remove them first.")
+            % {"records": ", ".join(kinds)}
         ) from None
     permissions.sync_project(project)
 

@@ -12,6 +12,8 @@ from portal.models import Pole
 from .. import permissions, services
 from ..models import Campaign
 from ..progress import with_progress
+from .filters import CampaignFilter
+from .views import sent_pk
 
 
 class CampaignProgressSerializer(serializers.Serializer):
@@ -59,7 +61,7 @@ class CampaignViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     The due date cannot be past; a pole has one campaign a year."""
 
     serializer_class = CampaignSerializer
-    filterset_fields = ["pole", "year"]
+    filterset_class = CampaignFilter
     http_method_names = ["get", "post", "head", "options"]
 
     def get_queryset(self):
@@ -69,6 +71,15 @@ class CampaignViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             .select_related("pole", "opened_by")
             .order_by("-year", "pole__name", "pk")
         )
+
+    def create(self, request, *args, **kwargs):
+        # Before validating the body: for whoever opens no campaign, or none of the pole
+        # sent, it is not found (the pages' rule), not a 400 saying what the fields should be.
+        poles = permissions.campaign_poles(request.user)
+        pole = sent_pk(request.data.get("pole")) if hasattr(request.data, "get") else None
+        if not (poles if pole is None else poles.filter(pk=pole)).exists():
+            raise Http404
+        return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

@@ -18,10 +18,11 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from portal.api.fields import MoneyField
+from portal.api.fields import CurrencyField, EuroAmountField
 
 from .. import permissions, services
 from ..models import OutcomeReport, PartnerFigures
+from .filters import ReportFilter
 
 WRITE_METHODS = ["get", "patch", "post", "head", "options"]
 VERSION_HELP = (
@@ -38,22 +39,6 @@ def _fte(**kwargs):
     return serializers.DecimalField(max_digits=10, decimal_places=1, **kwargs)
 
 
-class CurrencyField(serializers.ChoiceField):
-    """Amounts are euros: a client may say so with ``"EUR"``; any other currency is refused
-    rather than read as euros."""
-
-    def __init__(self, **kwargs):
-        super().__init__(
-            choices=[("EUR", "EUR")],
-            required=False,
-            error_messages={"invalid_choice": _("Amounts are in euros: only “EUR” is accepted.")},
-            **kwargs,
-        )
-
-    def get_attribute(self, instance):
-        return "EUR"
-
-
 # --- A partner's figures ------------------------------------------------------------------
 
 
@@ -62,9 +47,9 @@ class PartnerFiguresSerializer(serializers.ModelSerializer):
     figure (null) is one not given yet, zero is an answer."""
 
     organisation = serializers.CharField(source="partner.organisation.legal_name", read_only=True)
-    revenue = MoneyField(allow_zero=True, allow_null=True, required=False)
-    follow_on_funding = MoneyField(allow_zero=True, allow_null=True, required=False)
-    currency = CurrencyField(help_text="Optional; amounts are in euros, “EUR” only.")
+    revenue = EuroAmountField(allow_zero=True, allow_null=True, required=False)
+    follow_on_funding = EuroAmountField(allow_zero=True, allow_null=True, required=False)
+    currency = CurrencyField()
     missing = serializers.ListField(
         child=serializers.CharField(),
         read_only=True,
@@ -112,7 +97,7 @@ class PartnerFiguresViewSet(
     def get_object(self):
         figures = super().get_object()
         if self.action != "retrieve" and figures.partner_id not in (
-            permissions.answering_partner_ids(self.request.user, figures.report)
+            permissions.fillable_partner_ids(self.request.user, figures.report)
         ):
             raise Http404  # before reading the body: what one may not change is not found
         return figures
@@ -219,8 +204,9 @@ class ReportDetailSerializer(ReportSerializer):
         "kept apart from the drafts that follow a return; null until submitted.",
     )
     suggested = serializers.SerializerMethodField(
-        help_text="What the portal already knows of each partner's figures for the year, to "
-        "pre-fill them."
+        help_text="What the portal already knows of the figures of each partner whose figures "
+        "the caller fills, for the year, to pre-fill them (from the launches the caller sees); "
+        "empty for the others."
     )
     may_fill = serializers.SerializerMethodField(
         help_text="The caller may write the narrative and submit now."
@@ -245,23 +231,24 @@ class ReportDetailSerializer(ReportSerializer):
 
     @extend_schema_field(SuggestedFiguresSerializer(many=True))
     def get_suggested(self, report):
-        rows = [
-            {"partner": partner, **values}
-            for partner, values in services.suggested_figures(report).items()
-        ]
+        suggested = services.suggested_figures(report, self._user())
+        rows = [{"partner": partner, **values} for partner, values in suggested.items()]
         return SuggestedFiguresSerializer(rows, many=True).data
 
     def _user(self):
         return self.context["request"].user
 
     def get_may_fill(self, report) -> bool:
-        return permissions.may_fill_report(self._user(), report)
+        return report.is_editable and permissions.may_fill_report(self._user(), report)
 
     def get_fillable_partners(self, report) -> list[int]:
+        if not report.is_editable:
+            return []
         return sorted(permissions.fillable_partner_ids(self._user(), report))
 
     def get_may_review(self, report) -> bool:
-        return permissions.may_review_report(self._user(), report)
+        submitted = report.state == OutcomeReport.State.SUBMITTED
+        return submitted and permissions.may_review_report(self._user(), report)
 
 
 class ReportReturnSerializer(serializers.Serializer):
@@ -279,7 +266,7 @@ class ReportViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     ``spin_offs`` while the report is a draft or returned, then ``submit`` it; the staff of
     the campaign's pole ``validate`` or ``return`` a submitted report."""
 
-    filterset_fields = ["campaign", "project", "state"]
+    filterset_class = ReportFilter
     http_method_names = WRITE_METHODS
 
     def get_queryset(self):
@@ -301,9 +288,9 @@ class ReportViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
         user = self.request.user
         # Whatever the state: the services refuse a change the state forbids with their reason.
         if self.action in ("partial_update", "submit"):
-            allowed = permissions.may_answer_report(user, report)
+            allowed = permissions.may_fill_report(user, report)
         elif self.action in ("validate", "return_report"):
-            allowed = permissions.may_judge_report(user, report)
+            allowed = permissions.may_review_report(user, report)
         else:
             allowed = True
         if not allowed:

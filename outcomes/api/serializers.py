@@ -1,5 +1,5 @@
 """Market launches in the API. Amounts are read and written as text in euros with at most two
-decimals (``portal.api.fields.MoneyField``); revenue is reported in euros only: an amount
+decimals (``portal.api.fields.EuroAmountField``); revenue is reported in euros only: an amount
 written with another currency, or a ``currency`` other than "EUR", is a 400 on its field."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -7,45 +7,12 @@ from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from portal.api.fields import MoneyField
+from portal.api.fields import CurrencyField, EuroAmountField, MoneyField
 from projects.models import Partner, Project
 
 from .. import permissions
 from ..countries import parse_markets
-from ..forms import EUROS_ONLY, in_other_currency
 from ..models import LaunchRevenue, MarketLaunch
-
-CURRENCY = "EUR"
-
-
-class EuroAmountField(MoneyField):
-    """An amount of revenue in euros; one written with another currency says so."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, str) and in_other_currency(data):
-            raise serializers.ValidationError(str(EUROS_ONLY), code="currency")
-        return super().to_internal_value(data)
-
-
-class CurrencyField(serializers.CharField):
-    """Always "EUR": sent by programs that say their currency, refused if it is another."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("default", CURRENCY)
-        kwargs.setdefault("help_text", 'Revenue is reported in euros: "EUR" (the default) only.')
-        super().__init__(**kwargs)
-
-    def get_attribute(self, instance):
-        return CURRENCY
-
-    def to_internal_value(self, data):
-        value = super().to_internal_value(data).strip().upper()
-        if value != CURRENCY:
-            raise serializers.ValidationError(
-                str(_('Revenue is reported in euros: convert it and send "EUR".')),
-                code="currency",
-            )
-        return value
 
 
 class RevenueOfLaunchSerializer(serializers.ModelSerializer):

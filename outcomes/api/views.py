@@ -15,6 +15,7 @@ from projects import permissions as project_permissions
 from .. import permissions, services
 from ..launch_views import with_details
 from ..models import LaunchRevenue
+from .filters import LaunchFilter, LaunchRevenueFilter
 from .serializers import (
     LaunchRevenueSerializer,
     LaunchRevenueUpdateSerializer,
@@ -26,7 +27,7 @@ WRITE_METHODS = ["get", "post", "patch", "delete", "head", "options"]
 CHANGES = ("update", "partial_update", "destroy")
 
 
-def _pk(value):
+def sent_pk(value):
     """The primary key sent, or None when there is none to read (the serializer says why)."""
     if isinstance(value, bool):
         return None
@@ -55,7 +56,7 @@ class LaunchViewSet(
     ``/launch-revenues/``). Filter with ``?project=``. Send ``version`` with a change to be
     told (409) when someone else changed the launch meanwhile."""
 
-    filterset_fields = ["project", "partner", "kind"]
+    filterset_class = LaunchFilter
     http_method_names = WRITE_METHODS
 
     def get_queryset(self):
@@ -76,7 +77,7 @@ class LaunchViewSet(
         return launch
 
     def create(self, request, *args, **kwargs):
-        pk = _pk(request.data.get("project"))
+        pk = sent_pk(request.data.get("project"))
         if pk is not None:  # a project one may not record launches on is not found
             project_permissions.get_project_or_404(
                 request.user, pk, need=permissions.may_record_launch
@@ -122,7 +123,7 @@ class LaunchRevenueViewSet(
     and record the other year). A year before the launch is refused, as is a currency other
     than "EUR"."""
 
-    filterset_fields = ["launch", "year"]
+    filterset_class = LaunchRevenueFilter
     http_method_names = WRITE_METHODS
 
     def get_queryset(self):
@@ -145,7 +146,7 @@ class LaunchRevenueViewSet(
         return revenue
 
     def create(self, request, *args, **kwargs):
-        pk = _pk(request.data.get("launch"))
+        pk = sent_pk(request.data.get("launch"))
         if pk is not None:  # a launch one may not change is not found
             launch = (
                 permissions.visible_launches(request.user)

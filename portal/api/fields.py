@@ -3,12 +3,13 @@
 import codecs
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser, get_encoding
 from rest_framework.utils import json
 
-from portal.money import parse_money
+from portal.money import parse_euros, parse_money
 
 
 class JSONNumber(str):
@@ -39,6 +40,8 @@ class MoneyField(serializers.DecimalField):
         kwargs.setdefault("decimal_places", 2)
         super().__init__(**kwargs)
 
+    parse = staticmethod(parse_money)
+
     def to_internal_value(self, data):
         if isinstance(data, JSONNumber):
             data = str(data)
@@ -47,6 +50,39 @@ class MoneyField(serializers.DecimalField):
                 return None
             self.fail("required")
         try:
-            return parse_money(data, allow_zero=self.allow_zero)
+            return self.parse(data, allow_zero=self.allow_zero)
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.messages) from None
+
+
+class EuroAmountField(MoneyField):
+    """An amount that may say it is in euros (``"1000 €"``, ``"EUR 1000"``), read by
+    ``portal.money.parse_euros``; one in another currency (``"$1000"``, ``"1000 USD"``) is
+    refused, never read as euros."""
+
+    parse = staticmethod(parse_euros)
+
+
+CURRENCY = "EUR"
+
+
+class CurrencyField(serializers.CharField):
+    """The currency of a serializer's amounts: always "EUR". A client may send it to say so
+    (in any case); any other currency is refused rather than read as euros."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", 'Optional: amounts are in euros, "EUR" only.')
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        return CURRENCY
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data).strip().upper()
+        if value != CURRENCY:
+            raise serializers.ValidationError(
+                str(_('Amounts are in euros: convert them and send "EUR" or no currency.')),
+                code="currency",
+            )
+        return value

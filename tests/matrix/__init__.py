@@ -32,6 +32,7 @@ from . import (  # noqa: E402
     memberships,
     milestones,
     notifications,
+    pdfs,
     report_api,
     reports,
 )
@@ -54,6 +55,7 @@ FEATURES = [
     launches,
     reports,
     impact,
+    pdfs,
 ]
 
 ROWS = [row for feature in FEATURES for row in feature.ROWS]

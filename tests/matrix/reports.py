@@ -65,7 +65,8 @@ BODIES = {
         "ended_within_years": "5",
     },
     "report figures": {"revenue": "1234.50", "version": "1"},
-    "report complete": {**FILLED, "complete": "1"},
+    # The builder saved the filled report's figures once: they are at version 2.
+    "report complete": {**FILLED, "complete": "1", "version": "2"},
     "report narrative": {
         "narrative": "What the project brought.",
         "spin_offs": "0",
@@ -88,8 +89,8 @@ COMPLETE = {
 
 def _filled_report(world, year):
     """The funded project's report in the own pole's campaign of ``year``, every figure and
-    the narrative filled (saved without a version: each stays at version 1). Reuses what
-    another feature's builder made the same way."""
+    the narrative filled (saved once: each is at version 2). Reuses what another feature's
+    builder made the same way."""
     pole, leader = world["poles"]["own"], world["people"]["leader"]
     campaign = Campaign.objects.filter(pole=pole, year=year).first()
     if campaign is None:

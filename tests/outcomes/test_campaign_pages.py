@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from outcomes import services
 from outcomes.models import Campaign, OutcomeReport
-from portal.models import Notification
+from portal.models import Notification, Person
 from projects import services as project_services
 from projects.models import State
 from tests.world import build_world
@@ -161,10 +161,18 @@ def test_the_scope_is_previewed_as_the_form_changes(client, world):
     assert "1 project of Pôle Own is in this scope for 2025." in html and "FUNDED" in html
     html = client.get(url.replace("2025", "2026"), headers=HTMX).content.decode()
     assert "Pôle Own already has a campaign for 2026." in html
-    # Another pole's scope is not for our staff to see.
-    foreign = world["poles"]["foreign"].pk
-    html = client.get(url.replace(f"pole={pole}", f"pole={foreign}"), headers=HTMX)
-    assert "FLABEL" not in html.content.decode()
+    # Another pole's scope is not for our staff to see: FLABEL, running, is in it.
+    flabel = world["projects"]["foreign_labelled"]
+    other_leader = Person.objects.get(email="other-leader@world.example")
+    for state in (State.FUNDED, State.RUNNING):
+        project_services.change_state(flabel, state, by=other_leader)
+    foreign_url = url.replace(f"pole={pole}", f"pole={world['poles']['foreign'].pk}")
+    client.force_login(Person.objects.get(email="other-staff@world.example"))
+    html = client.get(foreign_url, headers=HTMX).content.decode()
+    assert "1 project of Pôle Foreign is in this scope for 2025." in html and "FLABEL" in html
+    login(client, world, "staff")
+    html = client.get(foreign_url, headers=HTMX).content.decode()
+    assert "FLABEL" not in html and "Pôle Foreign" not in html
 
 
 # --- Following one ---------------------------------------------------------------------------------

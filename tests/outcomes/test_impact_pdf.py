@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
-from outcomes import services
+from outcomes import impact_pdf, services
 from outcomes.models import ImpactReportFile
 from tests.world import build_world
 
@@ -111,3 +111,29 @@ def test_nobody_but_the_poles_staff_gets_it(client, world, role):
     assert client.post(status_url).status_code == 404
     assert client.get(file_url).status_code == 404
     assert not ImpactReportFile.objects.exists()
+
+
+def test_polling_the_status_reads_no_figure_until_the_file_is_made(
+    client, world, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The digest of the figures reads the whole report: not every 2 s while the task runs."""
+    digests = []
+    real = impact_pdf.fingerprint
+
+    def counted(pole, year):
+        digests.append(year)
+        return real(pole, year)
+
+    monkeypatch.setattr(impact_pdf, "fingerprint", counted)
+    status_url, _file_url = _urls(world)
+    client.force_login(world["people"]["staff"])
+    _generate(client, world, django_capture_on_commit_callbacks)
+    digests.clear()
+    assert "Download the PDF" in client.get(status_url).content.decode()
+    assert digests == [2026]  # is the file still today's?
+    ImpactReportFile.objects.update(status="running", progress=40)  # made again
+    digests.clear()
+    for _poll in range(3):
+        fragment = client.get(status_url, headers={"HX-Request": "true"}).content.decode()
+        assert "<progress" in fragment
+    assert digests == []

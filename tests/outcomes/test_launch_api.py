@@ -94,6 +94,21 @@ def test_the_list_filters_by_project(client, world, launch):
     assert client.get(f"{LAUNCHES}?project={submitted.pk}").json()["count"] == 0
 
 
+@pytest.mark.parametrize("role", ["expert", "outsider"])
+def test_a_hidden_object_filters_as_one_that_does_not_exist(client, world, launch, role):
+    as_role(client, world, role)
+    hidden = {
+        LAUNCHES + "?project=": world["projects"]["foreign_draft"].pk,
+        LAUNCHES + "?partner=": launch.partner_id,
+        REVENUES + "?launch=": launch.pk,
+    }
+    for url, pk in hidden.items():
+        for value in (pk, 999999):
+            response = client.get(f"{url}{value}")
+            assert (response.status_code, response.json()["count"]) == (200, 0), url
+        assert client.get(f"{url}x").status_code == 400
+
+
 def test_the_list_costs_the_same_whatever_the_number_of_launches(client, world, launch):
     as_role(client, world, "leader")
     client.get(LAUNCHES)
@@ -264,9 +279,9 @@ def test_revenue_is_recorded_replaced_changed_and_deleted(client, world, launch)
 @pytest.mark.parametrize(
     "body,field,message",
     [
-        ({"currency": "USD"}, "currency", "Revenue is reported in euros"),
-        ({"amount": "1000 USD"}, "amount", "Revenue is reported in euros"),
-        ({"amount": "$1000"}, "amount", "Revenue is reported in euros"),
+        ({"currency": "USD"}, "currency", "Amounts are in euros"),
+        ({"amount": "1000 USD"}, "amount", "Amounts are in euros"),
+        ({"amount": "$1000"}, "amount", "Amounts are in euros"),
         ({"amount": "-5"}, "amount", "An amount cannot be negative."),
         ({"amount": "1e6"}, "amount", "not an amount in euros"),
         ({"year": 2025}, "year", "This year is before the launch (2026)."),

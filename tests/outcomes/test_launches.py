@@ -344,9 +344,9 @@ def test_moving_the_launch_after_a_year_with_revenue_is_refused(client, world, l
     "year,amount,message",
     [
         ("2025", "1000", "This year is before the launch (2026)."),
-        ("2027", "1000 USD", "Revenue is reported in euros"),
-        ("2027", "$1000", "Revenue is reported in euros"),
-        ("2027", "1 000 £", "Revenue is reported in euros"),
+        ("2027", "1000 USD", "Amounts are in euros"),
+        ("2027", "$1000", "Amounts are in euros"),
+        ("2027", "1 000 £", "Amounts are in euros"),
         ("2027", "-1000", "An amount cannot be negative."),
         ("2027", "1e6", "is not an amount in euros"),
         ("1900", "1000", "greater than or equal to 1990"),

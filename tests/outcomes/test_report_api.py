@@ -144,6 +144,20 @@ def test_only_euros_are_accepted(api, world):
     assert response.status_code == 200 and response.json()["currency"] == "EUR"
 
 
+def test_amounts_may_say_they_are_in_euros_and_in_no_other_currency(api, world):
+    url = _figures_url(world, "member")
+    body = {"revenue": "1000 €", "follow_on_funding": "EUR 50", "currency": "eur"}
+    response = api("member", "patch", url, body)
+    assert response.status_code == 200, response.json()
+    assert (response.json()["revenue"], response.json()["follow_on_funding"]) == (
+        "1000.00",
+        "50.00",
+    )
+    response = api("member", "patch", url, {"revenue": "1000 USD"})
+    assert response.status_code == 400
+    assert "Amounts are in euros" in response.json()["revenue"][0]
+
+
 def test_submitting_with_figures_missing_lists_them(api, world):
     api("member", "patch", _figures_url(world, "member"), COMPLETE)
     response = api("leader", "post", _report_url(world, "submit/"))
@@ -231,6 +245,17 @@ def test_a_stale_save_is_a_409_with_the_newer_values(api, world):
     assert response.json()["current"]["narrative"] == "One"
 
 
+def test_a_change_without_its_version_moves_the_version_on(api, world):
+    url = _figures_url(world, "member")
+    assert api("member", "patch", url, {"revenue": "5"}).json()["version"] == 2
+    assert api("leader", "patch", _report_url(world), {"narrative": "One"}).json()["version"] == 2
+    # Whoever edited version 1 is told someone saved meanwhile.
+    response = api("leader", "patch", url, {"revenue": "7", "version": 1})
+    assert response.status_code == 409 and response.json()["current"]["revenue"] == "5.00"
+    response = api("leader", "patch", _report_url(world), {"narrative": "Two", "version": 1})
+    assert response.status_code == 409
+
+
 def test_the_funder_reads_and_nobody_else_outside_sees_it(api, world):
     assert api("funder", "get", _report_url(world)).status_code == 200
     assert api("funder", "get", _figures_url(world, "member")).status_code == 200
@@ -266,6 +291,19 @@ def test_the_list_filters_by_campaign_project_and_state(api, world):
     row = api("staff", "get", "/api/v1/reports/").json()["results"][0]
     assert row["year"] == 2026 and row["pole_name"] == "Pôle Own"
     assert row["totals"]["revenue"] == "0.00"
+
+
+def test_a_hidden_report_filters_as_one_that_does_not_exist(api, world):
+    foreign = world["extra"]["foreign_labelled:report"]
+    for field, hidden in (("project", foreign.project_id), ("campaign", foreign.campaign_id)):
+        for value in (hidden, 999999):
+            response = api("staff", "get", f"/api/v1/reports/?{field}={value}")
+            assert (response.status_code, response.json()["count"]) == (200, 0), (field, value)
+        assert api("staff", "get", f"/api/v1/reports/?{field}=x").status_code == 400
+    campaign = world["extra"]["foreign_labelled:campaign"]
+    for value in (campaign.pole_id, 999999):
+        response = api("staff", "get", f"/api/v1/campaigns/?pole={value}")
+        assert (response.status_code, response.json()["count"]) == (200, 0)
 
 
 # --- Campaigns ----------------------------------------------------------------------------
@@ -313,6 +351,16 @@ def test_staff_open_a_campaign_for_the_projects_in_scope(api, world, mailoutbox)
     foreign = {**body, "pole": world["poles"]["foreign"].pk, "year": 2029}
     assert api("staff", "post", "/api/v1/campaigns/", foreign).status_code == 404
     assert Campaign.objects.filter(pole=pole).count() == 2
+
+
+def test_opening_a_campaign_is_not_found_but_for_the_poles_staff(api, world):
+    for role in ("leader", "member", "funder", "expert", "outsider"):
+        for body in ({}, {"pole": "x"}, {"pole": world["poles"]["own"].pk}):
+            assert api(role, "post", "/api/v1/campaigns/", body).status_code == 404, role
+    foreign = {"pole": world["poles"]["foreign"].pk}
+    assert api("staff", "post", "/api/v1/campaigns/", foreign).status_code == 404
+    response = api("staff", "post", "/api/v1/campaigns/", {})
+    assert response.status_code == 400 and "pole" in response.json()
 
 
 def test_a_campaign_nothing_is_in_scope_of_is_refused(api, world):

@@ -261,7 +261,11 @@ def test_submit_then_validate_locks_the_report(
 ):
     fill_all(world, report)
     login(client, world, "leader")
-    data = {"narrative": "A pilot line, then a plant.", "spin_offs": "1", "version": "1"}
+    data = {
+        "narrative": "A pilot line, then a plant.",
+        "spin_offs": "1",
+        "version": str(fresh(report).version),
+    }
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/reports/{report.pk}/submit/", data)
     assert response.status_code == 302
@@ -294,7 +298,8 @@ def test_submit_then_validate_locks_the_report(
     response = post_figures(client, own, {"revenue": "1"})
     assert response.status_code == 400
     assert "validated by the pole: it is locked" in response.content.decode()
-    response = client.post(f"/reports/{report.pk}/narrative/", {**data, "version": "3"})
+    version = str(fresh(report).version)  # the current one: refused for the state
+    response = client.post(f"/reports/{report.pk}/narrative/", {**data, "version": version})
     assert response.status_code == 400
     assert fresh(own).revenue == Decimal("100000.00")
     assert fresh(report).narrative == "A pilot line, then a plant."

@@ -50,13 +50,33 @@ def world(django_db_setup, django_db_blocker):
             conditions="ANR-ONLY-CONDITIONS",
         )
         report = data["extra"]["funded:report"]
-        for figures in report.figures.all():
-            services.save_figures(figures, **FIGURES)
-        services.save_report(report, narrative="A pilot line in Grenoble.", spin_offs=1)
-        services.submit_report(report, by=data["people"]["leader"])
-        services.validate_report(report, by=data["people"]["staff"])
+        _validated(data, report, "A pilot line in Grenoble.")
+        # SUBMIT, the expert's project, has a funding line and a validated report too: the
+        # expert's summary must leave them out, not merely have none to show.
+        submitted = data["projects"]["submitted"]
+        record_funding_line(
+            project=submitted,
+            partner=submitted.partners.get(role="coordinator"),
+            funder=Funder.objects.get(name="ANR"),
+            programme="ANR ASTRID",
+            amount_requested=Decimal("60000.00"),
+            amount_granted=Decimal("55000.00"),
+            status="granted",
+            decision_date=datetime.date(2026, 4, 1),
+        )
+        campaign = data["extra"]["funded:campaign"]
+        other = services.add_report(campaign, submitted, by=data["people"]["staff"])
+        _validated(data, other, "SUBMIT-NARRATIVE of the sensors.")
         yield data
         transaction.set_rollback(True)
+
+
+def _validated(world, report, narrative):
+    for figures in report.figures.all():
+        services.save_figures(figures, **FIGURES)
+    services.save_report(report, narrative=narrative, spin_offs=1)
+    services.submit_report(report, by=world["people"]["leader"])
+    services.validate_report(report, by=world["people"]["staff"])
 
 
 def _get(client, world, role, project="funded", path="/projects/{}/summary.pdf"):
@@ -95,9 +115,17 @@ def test_funder_sees_own_lines_and_other_funders_as_totals_only(client, world):
 
 
 def test_expert_summary_has_no_funding_nor_reports(client, world):
-    _reader, text = _read(_get(client, world, "expert", project="submitted"))
-    assert "SUBMIT" in text
-    assert "Funding lines" not in text and "Outcomes reported" not in text
+    shown = ["ANR ASTRID", "€55,000.00", "Funding lines", "Outcomes reported for 2026"]
+    shown.append("SUBMIT-NARRATIVE")
+    reader, text = _read(_get(client, world, "leader", project="submitted"))
+    assert all(part in text for part in shown), text
+    figures = json.loads(reader.attachments["figures.json"][0])
+    assert "funding_lines" in figures and "outcomes" in figures
+    reader, text = _read(_get(client, world, "expert", project="submitted"))
+    assert "SUBMIT — SUBMIT project" in text
+    assert not [part for part in shown if part in text]
+    figures = json.loads(reader.attachments["figures.json"][0])
+    assert "funding_lines" not in figures and "outcomes" not in figures
 
 
 def test_attachment_matches_the_database(client, world):

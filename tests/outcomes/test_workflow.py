@@ -8,7 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from outcomes import services
-from outcomes.models import Campaign, OutcomeReport
+from outcomes.models import Campaign, OutcomeReport, PartnerFigures
+from portal.modelutils import StaleEdit
 from projects import services as project_services
 from projects.models import State
 from tests.world import build_world
@@ -120,6 +121,56 @@ def test_returned_report_can_be_changed_and_submitted_again(world):
     assert report.submitted_figures["totals"]["jobs_created"] == "3.5"
 
 
+def test_a_save_without_a_version_still_moves_it_on(world):
+    report = world["extra"]["funded:report"]
+    figures = world["extra"]["funded:member_figures"]
+    stale_report = OutcomeReport.objects.get(pk=report.pk)
+    stale_figures = PartnerFigures.objects.get(pk=figures.pk)
+    services.save_report(report, narrative="Mine")
+    services.save_figures(figures, revenue=Decimal("5"))
+    report.refresh_from_db()
+    figures.refresh_from_db()
+    assert (report.version, figures.version) == (2, 2)
+    # Whoever loaded them before is told someone saved meanwhile, and overwrites nothing.
+    with pytest.raises(StaleEdit):
+        services.save_report(stale_report, narrative="Theirs")
+    with pytest.raises(StaleEdit):
+        services.save_figures(stale_figures, revenue=Decimal("7"))
+    report.refresh_from_db()
+    figures.refresh_from_db()
+    assert report.narrative == "Mine" and figures.revenue == Decimal("5.00")
+
+
+def test_completing_checks_the_figures_saved_meanwhile(world):
+    figures = world["extra"]["funded:member_figures"]
+    services.save_figures(figures, **COMPLETE)
+    loaded = PartnerFigures.objects.get(pk=figures.pk)  # every figure there
+    services.save_figures(figures, revenue=None)  # someone empties one meanwhile
+    with pytest.raises(ValidationError) as error:
+        services.complete_figures(loaded)
+    assert list(error.value.message_dict) == ["revenue"]
+    figures.refresh_from_db()
+    assert figures.revenue is None and figures.completed_at is None and figures.version == 3
+    services.save_figures(figures, revenue=Decimal("1"))
+    with pytest.raises(StaleEdit):  # the version a person completed, if they say which
+        services.complete_figures(figures, expected_version=3)
+    services.complete_figures(figures, expected_version=4)
+    figures.refresh_from_db()
+    assert figures.completed_at is not None and figures.version == 5
+
+
+def test_emptying_a_figure_makes_the_part_incomplete_again(world):
+    figures = world["extra"]["funded:member_figures"]
+    services.save_figures(figures, **COMPLETE)
+    services.complete_figures(figures)
+    services.save_figures(figures, comments="Checked twice.")
+    figures.refresh_from_db()
+    assert figures.completed_at is not None  # still complete
+    services.save_figures(figures, jobs_created=None)
+    figures.refresh_from_db()
+    assert figures.completed_at is None
+
+
 def test_launch_before_the_project_started_is_refused(world):
     funded = world["projects"]["funded"]
     with pytest.raises(ValidationError) as error:
@@ -158,5 +209,5 @@ def test_markets_are_iso_codes(world):
 def test_suggestions_come_from_launches(world):
     report = world["extra"]["funded:report"]
     member = world["extra"]["funded:member_figures"].partner
-    suggested = services.suggested_figures(report)
+    suggested = services.suggested_figures(report, world["people"]["member"])
     assert suggested[member.pk]["revenue"] == Decimal("40000.00")

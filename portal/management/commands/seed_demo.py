@@ -2830,7 +2830,7 @@ class Demo:
             if state == "not_started":
                 continue
             leader = outcome_services.leaders_of(project).first()
-            suggested = outcome_services.suggested_figures(report)
+            suggested = outcome_services.suggested_figures(report, leader)
             days = {"validated": 34, "returned": 30, "submitted": 8, "draft": 12}[state]
             for n, figures in enumerate(report.figures.select_related("partner__organisation")):
                 self.fill_figures(figures, leader, suggested, state, opened + timedelta(days=n))
