@@ -11,7 +11,7 @@ class FundingConfig(AppConfig):
         # grants, the funding record in the projects' history, the project page's section.
         from projects.views.projects import section_provider
 
-        from . import history, permissions, views  # noqa: F401
+        from . import cordis, history, permissions, views  # noqa: F401
 
         history.register()
         section_provider(views.section_context)

@@ -1,5 +1,6 @@
 import django_filters
 from django import forms
+from django.core.validators import EMPTY_VALUES
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -56,19 +57,22 @@ class ProjectFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The years offered are those of the projects the person may see, read when shown.
+        # The years offered are those of the projects the person may see, read when shown,
+        # once (the select asks for its choices twice: its first one, then all).
         projects = self.queryset
-        self.filters["year"].extra["widget"] = forms.Select(
-            choices=lambda: (
-                [("", _("All years"))]
-                + [
+        years = []
+
+        def year_choices():
+            if not years:
+                submissions = Submission.objects.filter(project__in=projects.values("pk"))
+                years.append(("", _("All years")))
+                years.extend(
                     (d.year, str(d.year))
-                    for d in Submission.objects.filter(project__in=projects.values("pk")).dates(
-                        "submitted_at", "year", order="DESC"
-                    )
-                ]
-            )
-        )
+                    for d in submissions.dates("submitted_at", "year", order="DESC")
+                )
+            return years
+
+        self.filters["year"].extra["widget"] = forms.Select(choices=year_choices)
 
     def trl_range(self, queryset, name, value):
         return queryset.filter(trl_start__lte=int(value), trl_target__gte=int(value))
@@ -86,7 +90,15 @@ class ProjectFilter(django_filters.FilterSet):
             | Q(public_summary__icontains=value)
         )
 
+    # The filters that join a to-many relation (poles, themes, partners, submissions).
+    TO_MANY = ("pole", "theme", "category", "region", "year")
+
     @property
     def qs(self):
-        # Filtering through many-to-many relations can repeat rows.
-        return super().qs.distinct()
+        # Filtering through to-many relations can repeat rows: DISTINCT then, and only then —
+        # over every visible project it sorts their whole rows, slower than the page itself.
+        qs = super().qs
+        values = self.form.cleaned_data if self.is_bound else {}
+        if any(values.get(name) not in EMPTY_VALUES for name in self.TO_MANY):
+            return qs.distinct()
+        return qs

@@ -91,6 +91,8 @@ class Project(ConstraintErrorsOnFields, models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The EU's project id for a project imported from CORDIS (``manage.py import_cordis``).
+    cordis_id = models.CharField(_("CORDIS id"), max_length=20, blank=True, editable=False)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
@@ -115,6 +117,13 @@ class Project(ConstraintErrorsOnFields, models.Model):
                 name="project_ends_after_start",
                 violation_error_code="ends_before_start",
                 violation_error_message=_("The project ends before it starts."),
+            ),
+            models.UniqueConstraint(
+                fields=["cordis_id"],
+                condition=~models.Q(cordis_id=""),
+                name="project_cordis_id_unique",
+                violation_error_code="cordis_id_taken",
+                violation_error_message=_("A project with this CORDIS id already exists."),
             ),
         ]
 
