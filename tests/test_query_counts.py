@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -216,7 +217,21 @@ PAGES = [
     ("staff", "/impact/"),
     ("staff", "/impact/{pole}/2026/report/"),
     ("staff", "/api/v1/impact/"),
+    ("national", "/impact/national/"),
+    # PDFs and a partner's figures in a report.
+    ("leader", "/projects/{funded}/summary.pdf"),
+    ("funder", "/api/v1/projects/{funded}/summary/"),
+    ("member", "/api/v1/report-figures/{figures}/"),
 ]
+
+
+def _person(world, role):
+    """The world's person of ``role``; "national": the staff, given the national view."""
+    if role != "national":
+        return world["people"][role]
+    person = world["people"]["staff"]
+    person.user_permissions.add(Permission.objects.get(codename="view_national_impact"))
+    return person
 
 
 @pytest.mark.parametrize("role,path", PAGES)
@@ -227,8 +242,9 @@ def test_query_count_does_not_grow_with_the_data(client, role, path):
         pole=world["poles"]["own"].pk,
         report=world["extra"]["funded:report"].pk,
         campaign=world["extra"]["funded:campaign"].pk,
+        figures=world["extra"]["funded:member_figures"].pk,
     )
-    client.force_login(world["people"][role])
+    client.force_login(_person(world, role))
     _one_milestone_and_document(world)  # an empty list page skips its query: start with one
     _session_with_expert(world, world["projects"]["submitted"], "S")
     before = _queries(client, url)

@@ -391,7 +391,7 @@ def test_funding_lines_protect_a_partner_with_a_clear_message(client, world, lea
     project = world["projects"]["funded"]
     partner = member_row(project, world)
     response = client.post(f"/projects/{project.pk}/partners/{partner.pk}/remove/", follow=True)
-    assert "its funding lines" in response.content.decode()
+    assert "Records still depend on this partner (funding lines)" in response.content.decode()
     assert Partner.objects.filter(pk=partner.pk).exists()
     response = client.delete(f"/api/v1/partners/{partner.pk}/")
     assert response.status_code == 400 and "funding lines" in response.content.decode()
