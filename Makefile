@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # A Python >= 3.12, found by scripts/find-python when a venv is made; override with `make PYTHON=/path/to/python3.12`.
 PYTHON :=
 
-.PHONY: venv run test check clean
+.PHONY: venv run test check bench clean
 
 venv: $(VENV)/.installed
 
@@ -31,6 +31,10 @@ test: venv
 check: venv
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py check
+
+# Server time and SQL queries of the heaviest pages at scale (bench/run.py; BENCH_ENGINES=sqlite).
+bench: venv
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 *.egg-info
