@@ -5,6 +5,7 @@ ones do not show (decimal commas, texts over several lines, unknown columns, bad
 import csv
 import datetime
 import io
+import os
 from decimal import Decimal
 from pathlib import Path
 
@@ -28,7 +29,22 @@ from ..factories import (
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
-CORDIS = Path(__file__).resolve().parents[3] / "shared" / "data" / "cordis"
+
+def _cordis_folder():
+    """The real files: ``CORDIS_DATA`` if set, else ../shared/data/cordis next to the checkout,
+    else the work area's /work/shared/data/cordis (CI clones the repository elsewhere)."""
+    candidates = [
+        os.environ.get("CORDIS_DATA", ""),
+        Path(__file__).resolve().parents[3] / "shared" / "data" / "cordis",
+        "/work/shared/data/cordis",
+    ]
+    for folder in filter(None, candidates):
+        if (Path(folder) / "project.csv").exists():
+            return Path(folder)
+    return Path(candidates[1])
+
+
+CORDIS = _cordis_folder()
 REAL_PROJECTS, REAL_ORGANISATIONS = CORDIS / "project.csv", CORDIS / "organization.csv"
 real_files = pytest.mark.skipif(
     not (REAL_PROJECTS.exists() and REAL_ORGANISATIONS.exists()),
