@@ -1,3 +1,5 @@
+import copy
+
 import pytest
 from rest_framework.authtoken.models import Token
 
@@ -5,14 +7,21 @@ from portal.models import Organisation
 from projects.models import Partner, Project, State
 
 from ..factories import valid_siren
+from ..shared import build_once
 from ..world import build_world
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module", autouse=True)
+def built_world(django_db_setup, django_db_blocker):
+    """Built once for the module (see ``tests/shared.py``)."""
+    yield from build_once(django_db_blocker, build_world)
+
+
 @pytest.fixture
-def world():
-    return build_world()
+def world(built_world, db):
+    return copy.deepcopy(built_world)
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ P3  L9 ETI Groupe (midcap) Bpifrance i-Nov                  1 000 000 / 900 000 
 P4  L10 Labo (research)    EU Horizon Europe RIA             700 000 / 700 000 granted 2025
 """
 
+import copy
 import datetime
 from decimal import Decimal
 
@@ -34,7 +35,7 @@ from projects.models import Contact, Submission
 from projects.permissions import sync_project
 
 from ..factories import OrganisationFactory, PersonFactory
-from ..world import build_world
+from ..shared import build_once
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -65,8 +66,7 @@ def _paid(line, amount, on, scheduled=None):
     )
 
 
-@pytest.fixture
-def data():
+def _build_data():
     people = {
         key: PersonFactory(email=f"{key}@figures.test")
         for key in ["leader", "leader_b", "staff_a", "staff_b", "staff_ab", "bpi", "bank"]
@@ -180,6 +180,17 @@ def data():
         "projects": {"p1": p1, "p2": p2, "p3": p3, "p4": p4},
         "tranches": {"upcoming": upcoming, "late": late},
     }
+
+
+@pytest.fixture(scope="module", autouse=True)
+def built_data(django_db_setup, django_db_blocker):
+    """Built once for the module (see ``tests/shared.py``)."""
+    yield from build_once(django_db_blocker, _build_data, language="en")
+
+
+@pytest.fixture
+def data(built_data, db):
+    return copy.deepcopy(built_data)
 
 
 def pole_a(data):
@@ -480,22 +491,6 @@ def test_contact_of_one_partner_sees_the_whole_project(data, client):
     services.add_contact(p3.partners.get(), member, Contact.Role.PARTNER_CONTACT)
     client.force_login(member)
     assert client.get("/api/v1/funding/figures/").json()["totals"]["granted"] == "900000.00"
-
-
-@pytest.mark.parametrize(
-    "role,lines",
-    [("leader", 1), ("member", 1), ("staff", 1), ("funder", 0), ("expert", 0), ("outsider", 0)],
-)
-def test_world_roles_count_only_what_they_may_see(client, role, lines):
-    """In the shared world, the foreign pole's line (FLABEL, ANR) counts for nobody here; a
-    funder's reviewer sees the other funders' lines as totals only, so their figures are
-    their portfolio's, not the dashboard's."""
-    world = build_world()
-    client.force_login(world["people"][role])
-    api = client.get("/api/v1/funding/figures/").json()
-    assert api["totals"]["lines"] == lines
-    assert api["totals"]["granted"] == ("150000.00" if lines else "0.00")
-    assert "anr" not in [row["key"] for row in api["by_source"]]
 
 
 def test_filters_rerender_the_figures_as_a_fragment(data, client):

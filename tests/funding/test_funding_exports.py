@@ -1,6 +1,7 @@
 """Exports of funding lines: each person gets exactly the lines they may see, with their
 amounts as numbers, and nothing a spreadsheet would run."""
 
+import copy
 import csv
 import datetime
 import io
@@ -14,6 +15,7 @@ from funding.models import Disbursement, Funder, FundingLine, Repayment
 from funding.services import record_funding_line
 from portal.models import Person
 
+from ..shared import build_once
 from ..world import ROLES, build_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -22,8 +24,7 @@ DECIDED = datetime.date(2026, 3, 15)
 FORMULA = '=HYPERLINK("http://evil.example","click")'
 
 
-@pytest.fixture
-def world():
+def _build_world():
     """The world, with more on FUNDED: an ANR line beside Bpifrance's, tranches paid and to
     come, and a line on SUBMIT from a funder nobody reviews for (the expert sees SUBMIT)."""
     world = build_world()
@@ -56,6 +57,17 @@ def world():
     world["people"]["other_staff"] = Person.objects.get(email="other-staff@world.example")
     world["people"]["other_reviewer"] = Person.objects.get(email="other-reviewer@world.example")
     return world
+
+
+@pytest.fixture(scope="module", autouse=True)
+def built_world(django_db_setup, django_db_blocker):
+    """Built once for the module (see ``tests/shared.py``)."""
+    yield from build_once(django_db_blocker, _build_world, language="en")
+
+
+@pytest.fixture
+def world(built_world, db):
+    return copy.deepcopy(built_world)
 
 
 @pytest.fixture

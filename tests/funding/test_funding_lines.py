@@ -2,6 +2,7 @@
 the line in its amounts and in the history; a funder sees the other funders' lines as totals
 only; concurrent edits of a line lose nothing."""
 
+import copy
 import datetime
 from decimal import Decimal
 
@@ -16,16 +17,23 @@ from portal.models import Notification
 from portal.modelutils import StaleEdit
 from projects.history import project_history
 
+from ..shared import build_once
 from .records import ANR_CONDITIONS, DECIDED, fresh, funding_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_site")]
 Status = FundingLine.Status
 
 
+@pytest.fixture(scope="module", autouse=True)
+def built_world(django_db_setup, django_db_blocker):
+    """Built once for the module (see ``tests/shared.py``)."""
+    yield from build_once(django_db_blocker, funding_world, language="en", site=True)
+
+
 @pytest.fixture
-def world(client):
+def world(built_world, db, client):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return funding_world()
+    return copy.deepcopy(built_world)
 
 
 def login(client, world, role):

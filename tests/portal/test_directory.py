@@ -2,6 +2,7 @@
 PostgreSQL: ``scripts/with-postgres -- .venv/bin/pytest tests/portal/test_directory.py``), the
 filters, the HTMX fragment, the API and the organisation's page."""
 
+import copy
 from io import StringIO
 
 import pytest
@@ -16,6 +17,7 @@ from portal.services import create_organisation
 from projects import services
 
 from ..factories import valid_siren
+from ..shared import build_once
 from ..world import build_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -40,14 +42,24 @@ def organisation(name, n, *, pole=None, consent=True, admin=None, **fields):
     return member(created, pole) if pole else created
 
 
-@pytest.fixture
-def world():
+def _build_world():
     world = build_world()
     own = world["poles"]["own"]
     member(world["organisations"]["leader"], own)
     member(world["organisations"]["member"], own)  # did not consent: staff and partners see it
     member(world["organisations"]["foreign"], world["poles"]["foreign"])
     return world
+
+
+@pytest.fixture(scope="module", autouse=True)
+def built_world(django_db_setup, django_db_blocker):
+    """Built once for the module (see ``tests/shared.py``)."""
+    yield from build_once(django_db_blocker, _build_world, language="en")
+
+
+@pytest.fixture
+def world(built_world, db):
+    return copy.deepcopy(built_world)
 
 
 def names(response):

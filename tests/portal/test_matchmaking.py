@@ -1,6 +1,7 @@
 """The matchmaking board: members post offers and needs, Grappe suggests who matches and why,
 and members write to each other through the portal without seeing each other's address."""
 
+import copy
 from datetime import timedelta
 
 import pytest
@@ -21,6 +22,7 @@ from portal.models import Affiliation, ContactRequest, Membership, Organisation,
 from portal.services import create_organisation
 
 from ..factories import valid_siren
+from ..shared import build_once
 from ..world import build_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_site")]
@@ -58,14 +60,24 @@ def post(organisation, kind, title, keywords="", themes=(), wanted="", body="…
     )
 
 
-@pytest.fixture
-def world():
+def _build_world():
     world = build_world()
     own = world["poles"]["own"]
     for key in ("leader", "member"):
         Membership.objects.create(organisation=world["organisations"][key], pole=own)
     Membership.objects.filter(pole=own).update(status="current")
     return world
+
+
+@pytest.fixture(scope="module", autouse=True)
+def built_world(django_db_setup, django_db_blocker):
+    """Built once for the module (see ``tests/shared.py``)."""
+    yield from build_once(django_db_blocker, _build_world, language="en", site=True)
+
+
+@pytest.fixture
+def world(built_world, db):
+    return copy.deepcopy(built_world)
 
 
 @pytest.fixture

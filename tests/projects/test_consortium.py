@@ -1,6 +1,7 @@
 """The consortium as the leader and its members manage it: partners found in the directory or
 created on the fly (without duplicates), roles and the coordinator's handover, contacts."""
 
+import copy
 import re
 from decimal import Decimal
 
@@ -14,15 +15,22 @@ from portal.services import DuplicateOrganisation, create_organisation, find_dup
 from projects import permissions, services
 from projects.models import Contact, Invitation, Partner
 from tests.factories import OrganisationFactory, PersonFactory, valid_siren
+from tests.shared import build_once
 from tests.world import build_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
+@pytest.fixture(scope="module", autouse=True)
+def built_world(django_db_setup, django_db_blocker):
+    """Built once for the module (see ``tests/shared.py``)."""
+    yield from build_once(django_db_blocker, build_world, language="en")
+
+
 @pytest.fixture
-def world(client):
+def world(built_world, db, client):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return build_world()
+    return copy.deepcopy(built_world)
 
 
 @pytest.fixture
@@ -63,23 +71,25 @@ def test_duplicates_are_found_by_siren_and_by_normalised_name():
 
 def test_the_same_siren_is_refused_naming_the_existing_organisation():
     existing = create_organisation(organisation("Acme", 1))
+    count = Organisation.objects.count()  # the module's world has its own organisations
     with pytest.raises(DuplicateOrganisation) as caught:
         create_organisation(organisation("Acme Bis", 1), confirm_distinct=True)
     assert list(caught.value.message_dict) == ["siren"]
     assert caught.value.duplicates == [existing]
     assert not caught.value.confirmable
-    assert Organisation.objects.count() == 1
+    assert Organisation.objects.count() == count
 
 
 def test_a_similar_name_needs_a_confirmation_and_gets_no_admin():
     existing = create_organisation(organisation("Acme SAS", 1))
+    count = Organisation.objects.count()  # the module's world has its own organisations
     with pytest.raises(DuplicateOrganisation) as caught:
         create_organisation(organisation("ACME", 2))
     assert list(caught.value.message_dict) == ["legal_name"]
     assert caught.value.duplicates == [existing] and caught.value.confirmable
-    assert Organisation.objects.count() == 1
+    assert Organisation.objects.count() == count
     other = create_organisation(organisation("ACME", 2), confirm_distinct=True)
-    assert Organisation.objects.count() == 2
+    assert Organisation.objects.count() == count + 1
     assert not Affiliation.objects.filter(organisation=other).exists()
 
 

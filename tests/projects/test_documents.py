@@ -1,6 +1,7 @@
 """Documents of a project: uploaded by its consortium, checked by their content, stored under
 a random name and downloaded only by those who may see the project's confidential part."""
 
+import copy
 import hashlib
 import io
 import struct
@@ -14,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from projects import services
 from projects.models import Document
 
+from ..shared import build_once
 from ..world import build_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -137,9 +139,15 @@ def media(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+@pytest.fixture(scope="module", autouse=True)
+def built_world(django_db_setup, django_db_blocker):
+    """Built once for the module (see ``tests/shared.py``)."""
+    yield from build_once(django_db_blocker, build_world, language="en")
+
+
 @pytest.fixture
-def world(media):
-    return build_world()
+def world(built_world, db, media):
+    return copy.deepcopy(built_world)
 
 
 @pytest.fixture

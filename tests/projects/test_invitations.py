@@ -1,6 +1,7 @@
 """Invitations to join a consortium: the e-mail and its link, whichever account the person
 has or has not, and the link that expires, is used once and cannot be guessed."""
 
+import copy
 import datetime
 import re
 
@@ -14,15 +15,22 @@ from portal.models import Notification, Person
 from projects import permissions, services
 from projects.models import Contact, Invitation, Partner
 from tests.factories import PersonFactory
+from tests.shared import build_once
 from tests.world import build_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
+@pytest.fixture(scope="module", autouse=True)
+def built_world(django_db_setup, django_db_blocker):
+    """Built once for the module (see ``tests/shared.py``)."""
+    yield from build_once(django_db_blocker, build_world, language="en")
+
+
 @pytest.fixture
-def world(client):
+def world(built_world, db, client):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return build_world()
+    return copy.deepcopy(built_world)
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 ready to print. The consortium, the poles the project was submitted to and its funders read
 it; nobody else. It never carries the deliberation notes nor the experts' opinions."""
 
+import copy
 import datetime
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from portal.models import PoleStaff
 from projects import services
 from projects.models import Submission
 
+from ..shared import build_once
 from ..world import build_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -26,13 +28,23 @@ def client(client):
     return client
 
 
-@pytest.fixture
-def world():
+def _build_world():
     world = build_world()
     PoleStaff.objects.filter(person=world["people"]["staff"]).update(
         job_title="Chargée de mission innovation"
     )
     return world
+
+
+@pytest.fixture(scope="module", autouse=True)
+def built_world(django_db_setup, django_db_blocker):
+    """Built once for the module (see ``tests/shared.py``)."""
+    yield from build_once(django_db_blocker, _build_world, language="en")
+
+
+@pytest.fixture
+def world(built_world, db):
+    return copy.deepcopy(built_world)
 
 
 def decide(world, decision="labelled"):

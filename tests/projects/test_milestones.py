@@ -2,6 +2,7 @@
 own, everyone who sees the project's confidential part sees them, and overdue ones show on
 the home pages of the leaders and of the pole's staff."""
 
+import copy
 import datetime
 
 import pytest
@@ -11,6 +12,7 @@ from django.utils import timezone
 from projects import services
 from projects.models import Milestone, State
 
+from ..shared import build_once
 from ..world import build_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -28,9 +30,15 @@ LAST_WEEK = TODAY - datetime.timedelta(days=7)
 NEXT_MONTH = TODAY + datetime.timedelta(days=30)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def built_world(django_db_setup, django_db_blocker):
+    """Built once for the module (see ``tests/shared.py``)."""
+    yield from build_once(django_db_blocker, build_world, language="en")
+
+
 @pytest.fixture
-def world():
-    return build_world()
+def world(built_world, db):
+    return copy.deepcopy(built_world)
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 them (theme, state, TRL, partner category and region, year, search) live; nobody else sees it,
 and no count ever includes a project the person may not see."""
 
+import copy
 import datetime
 import re
 
@@ -17,6 +18,7 @@ from tests.factories import (
     pole_staff,
     project_with_consortium,
 )
+from tests.shared import build_once
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -61,8 +63,7 @@ def _make(
     return project
 
 
-@pytest.fixture
-def data():
+def _build():
     pole = PoleFactory(name="Pôle Alpha", short_name="Alpha")
     other_pole = PoleFactory(name="Pôle Beta", short_name="Beta")
     staff, other_staff = pole_staff(pole), pole_staff(other_pole)
@@ -94,6 +95,17 @@ def data():
         "projects": projects,
         "leader": leader,
     }
+
+
+@pytest.fixture(scope="module", autouse=True)
+def built(django_db_setup, django_db_blocker):
+    """The poles and projects, built once for the module (see ``tests/shared.py``)."""
+    yield from build_once(django_db_blocker, _build)
+
+
+@pytest.fixture
+def data(built, db):
+    return copy.deepcopy(built)
 
 
 def listed(html):
