@@ -123,8 +123,7 @@ def _svg(chart_id, height, title, desc):
             "class": "chart-svg",
             "font-family": "DejaVu Sans, Verdana, sans-serif",
             "font-size": str(FONT),
-            # Width follows the container (page or PDF); height follows the viewBox ratio.
-            "style": "width:100%;height:auto;max-width:48rem;display:block",
+            # Sized by the stylesheets (.chart-svg): a style attribute breaks the page's CSP.
             "preserveAspectRatio": "xMinYMin meet",
         },
     )
