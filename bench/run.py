@@ -180,7 +180,7 @@ def median_p95(seconds):
 def fetch(client, url):
     """(seconds, response, bytes): the whole request, a streamed body read to its end."""
     started = time.perf_counter()
-    response = client.get(url)
+    response = client.get(url, secure=True)  # production is HTTPS only: no redirect
     body = b"".join(response.streaming_content) if response.streaming else response.content
     return time.perf_counter() - started, response, len(body)
 
@@ -278,6 +278,7 @@ def measure_case(case, client, floor_ms):
             cold.append(fetch(client, case.url)[0])
         result["cold_ms"], result["cold_p95_ms"] = median_p95(cold)
         result["cold_runs"] = len(cold)
+        result.update(measure_recompute(case, client))
     if case.small:
         _, small_response, _ = fetch(client, case.small)
         with CaptureQueriesContext(connection) as small:
@@ -290,6 +291,35 @@ def measure_case(case, client, floor_ms):
             more.subtract(statement_shape(q["sql"]) for q in small.captured_queries)
             result["queries_added_by_rows"] = [sql[:300] for sql, n in more.items() if n > 0]
     result["targets"] = targets(case.kind, result, floor_ms)
+    return result
+
+
+def measure_recompute(case, client):
+    """A dashboard's figures computed again, as after a change to the data (the kept ones
+    dropped): the request's time, and the aggregate SQL it sent run directly."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal import snapshots
+
+    snapshots.forget()
+    with CaptureQueriesContext(connection) as captured:
+        first = fetch(client, case.url)[0]
+    reads = [q["sql"] for q in captured.captured_queries if is_read(q["sql"])]
+    # The capture's own cost shows in a quick computation only: a slow one's request counts.
+    seconds = [first] if first >= 1 else []
+    runs = max(1, min(5, int(BUDGET / 3 / first)))
+    for _ in range(runs - len(seconds)):
+        snapshots.forget()
+        seconds.append(fetch(client, case.url)[0])
+    result = {"recompute_runs": len(seconds), "recompute_queries": len(reads)}
+    result["recompute_ms"], result["recompute_p95_ms"] = median_p95(seconds)
+    try:
+        result["recompute_sql_ms"] = round(direct_sql(reads, min(len(seconds), 3)) * 1000, 1)
+        ratio = result["recompute_ms"] / max(result["recompute_sql_ms"], 0.01)
+        result["recompute_sql_ratio"] = round(ratio, 2)
+    except Exception as error:
+        result["recompute_sql_error"] = f"{type(error).__name__}: {error}"[:300]
     return result
 
 
@@ -311,7 +341,10 @@ def targets(kind, r, floor_ms):
             checks.append(at_most(f"median ≤ {FLOOR_TIMES}× floor", times, FLOOR_TIMES))
     elif kind == "dashboard":
         checks.append(at_most(f"cold ≤ {DASHBOARD_COLD_MS} ms", r["cold_ms"], DASHBOARD_COLD_MS))
-        checks.append(at_most(f"median ≤ {SQL_TIMES}× its SQL", r.get("sql_ratio"), SQL_TIMES))
+        # Shown again, the figures are read from those kept (portal.snapshots); computed
+        # again after a change, they must cost no more than their aggregate SQL and a bit.
+        ratio = r.get("recompute_sql_ratio", r.get("sql_ratio"))
+        checks.append(at_most(f"computing ≤ {SQL_TIMES}× its SQL", ratio, SQL_TIMES))
     elif kind == "api":
         checks.append(at_most(f"median ≤ {API_MS} ms", r["median_ms"], API_MS))
         if "rows" in r:
@@ -653,6 +686,10 @@ def print_table(reports):
                     failures.append(
                         f"FAIL {engine}: {r['case']}: {check['target']} (got {check['value']})"
                     )
+            if "recompute_ms" in r:  # the kept figures dropped, as after a change
+                keys = ("recompute_ms", "recompute_p95_ms", "", "recompute_sql_ms")
+                row = ["  computed again (a change)", engine, *(r.get(k, "") for k in keys)]
+                print(line.format(*row, r["recompute_queries"], "", "", ""))
     print()
     for report in reports:
         if "results" not in report:

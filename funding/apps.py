@@ -14,4 +14,27 @@ class FundingConfig(AppConfig):
         from . import cordis, history, permissions, views  # noqa: F401
 
         history.register()
+        watch_figures()
         section_provider(views.section_context)
+
+
+def watch_figures():
+    """Kept dashboard figures go stale when a project's funding changes, or a funder's or a
+    programme's (their kinds, categories and instruments group every pole's figures)."""
+    from portal.snapshots import watch
+    from projects.models import Partner
+
+    from .models import Disbursement, Funder, FundingLine, PrivateRound, Programme, Repayment
+
+    def line_project(row):
+        return FundingLine.objects.filter(pk=row.line_id).values("project_id")
+
+    watch(FundingLine, projects=lambda line: [line.project_id])
+    watch(Disbursement, projects=line_project)
+    watch(Repayment, projects=line_project)
+    watch(
+        PrivateRound,
+        projects=lambda row: Partner.objects.filter(pk=row.partner_id).values("project_id"),
+    )
+    watch(Funder, everything=True)
+    watch(Programme, everything=True)

@@ -43,7 +43,7 @@ def funding_dashboard(request):
     ):
         return redirect("funding_portfolio")
     form = DashboardFilterForm(request.GET or None, projects=projects, pole=pole)
-    data = figures.dashboard(projects, pole=pole, **form.filters())
+    data = figures.pole_dashboard(projects, pole=pole, **form.filters())
     context = {"pole": pole, "poles": poles, "form": form, "figures": data}
     context["charts"] = dashboard_charts(data)
     if request.htmx and not request.htmx.boosted:

@@ -53,6 +53,6 @@ def funding_figures_export(request):
     scope and filters as the page."""
     pole, _poles, projects = dashboard_scope(request.user, request.GET.get("pole"))
     form = DashboardFilterForm(request.GET or None, projects=projects, pole=pole)
-    data = figures.dashboard(projects, pole=pole, **form.filters())
+    data = figures.pole_dashboard(projects, pole=pole, **form.filters())
     name = f"{pole.name if pole else 'funding'} figures"
     return workbook_response(name, figure_sheets(data))

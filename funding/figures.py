@@ -27,8 +27,10 @@ from django.db.models import Case, Count, DecimalField, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext as _
 
-from portal.models import Organisation
+from portal import snapshots
+from portal.models import Organisation, Pole, Theme
 
+from . import permissions
 from .models import Disbursement, Funder, FundingLine, PrivateRound, Programme
 
 MONEY = DecimalField(max_digits=16, decimal_places=2)
@@ -307,6 +309,27 @@ def dashboard(projects, *, pole=None, **filters):
         "by_theme": by_theme(projects, pole=pole, **filters),
         "by_partner_category": by_partner_category(projects, **filters),
     }
+
+
+def pole_dashboard(projects, *, pole=None, **filters):
+    """``dashboard()`` of ``projects``; with ``pole`` (its staff's dashboard), of the pole's
+    projects, kept until its data changes (``portal.snapshots``)."""
+    if pole is None:
+        return dashboard(projects, **filters)
+    params = {name: getattr(value, "pk", value) for name, value in filters.items()}
+    projects = permissions.pole_figure_projects(pole)
+    return snapshots.cached(
+        "funding", [pole.pk], params, lambda: dashboard(projects, pole=pole, **filters)
+    )
+
+
+@snapshots.computes("funding")
+def _compute_pole_dashboard(pole_ids, params):
+    """A pole's funding figures computed again by the worker (``snapshots.refresh_stale``)."""
+    pole = Pole.objects.get(pk=pole_ids[0])
+    theme = params.get("theme")
+    filters = {**params, "theme": theme and Theme.objects.filter(pk=theme).first()}
+    return pole_dashboard(None, pole=pole, **filters)
 
 
 # --- A funder's portfolio ------------------------------------------------------------------

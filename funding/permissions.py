@@ -86,11 +86,18 @@ def figure_projects(user, pole=None):
     else:
         projects = Project.objects.filter(pk__in=_reader_projects(user))
     if pole is not None:
-        submitted = Submission.objects.filter(project=OuterRef("pk"), pole=pole).exclude(
-            decision=Submission.Decision.WITHDRAWN
-        )
-        projects = projects.filter(Exists(submitted))
+        projects = projects.filter(pk__in=pole_figure_projects(pole).values("pk"))
     return projects
+
+
+def pole_figure_projects(pole):
+    """The projects whose funding counts in ``pole``'s figures: those submitted to it (not
+    withdrawn). Its staff see every line of each (``_reader_projects``), so these are the
+    figures of whoever of them asks — the same figures, kept once for all of them."""
+    submitted = Submission.objects.filter(project=OuterRef("pk"), pole=pole).exclude(
+        decision=Submission.Decision.WITHDRAWN
+    )
+    return Project.objects.filter(Exists(submitted))
 
 
 def dashboard_poles(user):

@@ -20,5 +20,6 @@ class OutcomesConfig(AppConfig):
 
         section_provider(launch_views.section_context)
         section_provider(report_views.section_context)
+        receivers.watch_figures()
         post_save.connect(receivers.partner_joined, sender=Partner, dispatch_uid="outcomes")
         partner_leaving.connect(receivers.partner_leaving, sender=Partner, dispatch_uid="outcomes")

@@ -69,7 +69,8 @@ from django.utils.translation import gettext as _
 
 from funding import figures as funding_figures
 from funding.models import Funder, FundingLine
-from portal.models import Membership, Organisation, Region, Theme
+from portal import snapshots
+from portal.models import Membership, Organisation, Pole, Region, Theme
 from portal.permissions import ACTIVE_MEMBERSHIP
 from projects.models import Partner, Project, Submission
 
@@ -686,6 +687,32 @@ def impact(poles, *, year=None, theme=None, region=None, category=None, per_pole
     (``by_pole`` too with ``per_pole``, for the national view)."""
     figures = ImpactFigures(poles, year=year, theme=theme, region=region, category=category)
     return figures.as_dict(per_pole=per_pole)
+
+
+def cached_impact(poles, *, per_pole=False, **filters):
+    """``impact()``, kept until the data of ``poles`` changes (``portal.snapshots``)."""
+    poles = list(poles)
+    params = {name: getattr(value, "pk", value) for name, value in filters.items()}
+    return snapshots.cached(
+        "impact:national" if per_pole else "impact",
+        [pole.pk for pole in poles],
+        params,
+        lambda: impact(poles, per_pole=per_pole, **filters),
+    )
+
+
+@snapshots.computes("impact")
+def _compute_impact(pole_ids, params, per_pole=False):
+    """Impact figures computed again by the worker (``snapshots.refresh_stale``)."""
+    poles = Pole.objects.filter(pk__in=pole_ids).order_by("name", "pk")
+    theme = params.get("theme")
+    filters = {**params, "theme": theme and Theme.objects.filter(pk=theme).first()}
+    return cached_impact(poles, per_pole=per_pole, **filters)
+
+
+@snapshots.computes("impact:national")
+def _compute_national_impact(pole_ids, params):
+    return _compute_impact(pole_ids, params, per_pole=True)
 
 
 # --- Turning sums into figures ------------------------------------------------------------------

@@ -31,7 +31,7 @@ def _figures_page(request, poles, context):
     """The dashboard of ``poles`` with the filters of the query string; the figures alone for
     an HTMX request (the filters changed)."""
     form = ImpactFilterForm(request.GET or None, poles=poles)
-    data = figures.impact(poles, per_pole=context["national"], **form.filters())
+    data = figures.cached_impact(poles, per_pole=context["national"], **form.filters())
     form.offer_years(data["by_year"])
     context.update(
         form=form,

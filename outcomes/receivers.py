@@ -1,6 +1,7 @@
 """What outcomes does when the consortium of a project changes (connected in ``apps.py``):
 a partner who joins gets its figures to fill in the reports still open; one who leaves takes
-its figures of those reports with it, and stays while a submitted report holds its figures."""
+its figures of those reports with it, and stays while a submitted report holds its figures.
+Kept dashboard figures go stale when launches, campaigns or reports change."""
 
 from . import services
 
@@ -12,3 +13,24 @@ def partner_joined(sender, instance, created, raw=False, **kwargs):
 
 def partner_leaving(sender, partner, **kwargs):
     services.release_partner(partner)
+
+
+def watch_figures():
+    from portal.snapshots import watch
+
+    from .models import Campaign, LaunchRevenue, MarketLaunch, OutcomeReport, PartnerFigures
+
+    def report_pole(report):
+        return Campaign.objects.filter(pk=report.campaign_id).values("pole_id")
+
+    watch(MarketLaunch, projects=lambda launch: [launch.project_id], m2m=["other_projects"])
+    watch(
+        LaunchRevenue,
+        projects=lambda row: MarketLaunch.objects.filter(pk=row.launch_id).values("project_id"),
+    )
+    watch(Campaign, poles=lambda campaign: [campaign.pole_id])
+    watch(OutcomeReport, poles=report_pole)
+    watch(
+        PartnerFigures,
+        poles=lambda row: Campaign.objects.filter(reports=row.report_id).values("pole_id"),
+    )

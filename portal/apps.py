@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Portal")
+
+    def ready(self):
+        # Kept dashboard figures go stale when the memberships, organisations or poles change.
+        from . import snapshots
+
+        snapshots.watch_portal()

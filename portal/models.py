@@ -578,3 +578,42 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class FiguresVersion(models.Model):
+    """How often the data behind a pole's figures changed: ``scope`` is the pole's pk, or 0 for
+    what every pole's figures read (organisations, funders…). ``portal.snapshots`` moves it on
+    and keeps the figures computed at each version."""
+
+    scope = models.PositiveIntegerField(primary_key=True)
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("figures version")
+        verbose_name_plural = _("figures versions")
+
+    def __str__(self):
+        return f"{self.scope}: {self.version}"
+
+
+class FiguresSnapshot(models.Model):
+    """Figures of a dashboard computed once (``data``, pickled by ``portal.snapshots``) and kept
+    while the versions of the poles they read (``stamp``) stay the same."""
+
+    key = models.CharField(max_length=64, unique=True)
+    # What the figures are of, for the worker that computes stale ones again.
+    kind = models.CharField(max_length=30)
+    poles = models.TextField()  # their pks, "3" or "1,2,5"
+    params = models.JSONField(default=dict)
+    language = models.CharField(max_length=10, blank=True)
+    stamp = models.CharField(max_length=64)
+    data = models.BinaryField()
+    computed_at = models.DateTimeField(default=timezone.now)
+    seconds = models.FloatField(default=0)
+
+    class Meta:
+        verbose_name = _("figures snapshot")
+        verbose_name_plural = _("figures snapshots")
+
+    def __str__(self):
+        return f"{self.key[:12]} ({self.computed_at:%Y-%m-%d %H:%M})"

@@ -7,6 +7,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from . import snapshots
 from .figures import CallStatus, remaining_due, with_balance
 from .models import (
     Affiliation,
@@ -736,6 +737,7 @@ def update_membership_statuses(today=None, grace=None):
                     },
                 )
     Membership.objects.bulk_update(changed, ["status", "end_date"])
+    snapshots.changed(poles={membership.pole_id for membership in changed})
     return moved
 
 

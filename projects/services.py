@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal import snapshots
 from portal.models import Person
 from portal.modelutils import claim_version
 from portal.services import create_organisation
@@ -147,6 +148,7 @@ def change_state(project, target, *, by, comment=""):
         locked.submissions.filter(decision=Submission.Decision.PENDING).update(
             decision=Submission.Decision.WITHDRAWN
         )
+        snapshots.changed(projects=[locked.pk])
         locked.expert_assignments.filter(closed_at__isnull=True).update(closed_at=timezone.now())
     project.refresh_from_db()
     permissions.sync_project(project)

@@ -105,5 +105,5 @@ class FundingFiguresView(APIView):
         filters = form.filters()
         if form.errors:
             raise ValidationError(form.errors)
-        data = figures.dashboard(projects, pole=pole, **filters)
+        data = figures.pole_dashboard(projects, pole=pole, **filters)
         return Response(FiguresSerializer({"pole": pole, **data}).data)

@@ -199,5 +199,5 @@ class ImpactFiguresView(APIView):
         filters = form.filters()
         if form.errors:
             raise ValidationError(form.errors)
-        data = figures.impact(poles, per_pole=national, **filters)
+        data = figures.cached_impact(poles, per_pole=national, **filters)
         return Response(ImpactSerializer({"pole": pole, "national": national, **data}).data)

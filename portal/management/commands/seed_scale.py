@@ -60,6 +60,7 @@ from funding.permissions import sync_funder
 from funding.services import programme_named
 from outcomes.models import Campaign, LaunchRevenue, MarketLaunch, OutcomeReport, PartnerFigures
 from outcomes.services import snapshot
+from portal import snapshots
 from portal.models import (
     Affiliation,
     Membership,
@@ -1970,6 +1971,7 @@ class Command(BaseCommand):
         )
         scale = Scale(projects=projects, seed=seed, **sizes)
         scale.run(self.stdout.write)
+        snapshots.changed(everything=True)  # written without save(): no figure kept is current
         with scale.timer("benchmark ids"):
             ids = scale.benchmark_ids()
         if output:

@@ -1,0 +1,221 @@
+"""Dashboard figures computed once and kept until the data behind them changes.
+
+A pole's funding and impact figures aggregate tens of thousands of rows: seconds of SQL at
+national scale. ``cached(kind, poles, params, compute)`` returns the figures kept for those
+poles and parameters when they are still current, else computes, keeps and returns them.
+
+Current means: the versions of the poles read (``FiguresVersion``, one row per pole, plus
+scope 0 for what every pole's figures read) are those the figures were computed at. Every
+change to the data moves the versions on, in the same transaction as the change:
+
+- ``watch(model, poles=…, projects=…)`` connects a model's saves and deletes (each app watches
+  its own models, in its AppConfig.ready) to ``changed``;
+- code that writes without ``save()`` (``update()``, ``bulk_create``, raw SQL) calls
+  ``changed`` itself.
+
+The versions are read before the figures are computed: a change committed meanwhile makes
+the kept figures stale at once, never current. A change still uncommitted when the figures
+were read has not moved the versions others see, so it makes them stale when it commits.
+"""
+
+import datetime
+import hashlib
+import pickle
+import time
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone, translation
+from django.utils.translation import get_language
+
+from .models import FiguresSnapshot, FiguresVersion, Pole
+
+EVERY_POLE = 0  # the scope of what every pole's figures read
+
+
+def changed(*, poles=None, projects=None, everything=False):
+    """The data of ``poles`` (pks, or a queryset of pks), or of the poles ``projects`` (pks or
+    a queryset of pks) were submitted to, changed — or, with ``everything``, what every
+    pole's figures read."""
+    from projects.models import Submission  # projects imports portal
+
+    versions = FiguresVersion.objects
+    if everything:
+        updated = versions.filter(scope=EVERY_POLE).update(version=F("version") + 1)
+        if not updated:
+            versions.bulk_create(
+                [FiguresVersion(scope=EVERY_POLE, version=1)], ignore_conflicts=True
+            )
+        transaction.on_commit(schedule_refresh)
+        return
+    scopes = []
+    if poles is not None:
+        scopes.append(versions.filter(scope__in=poles))
+    if projects is not None:
+        submitted = Submission.objects.filter(project__in=projects).values("pole_id")
+        scopes.append(versions.filter(scope__in=submitted))
+    for queryset in scopes:
+        # A pole without a row yet has no figures kept: nothing to make stale.
+        queryset.update(version=F("version") + 1)
+    transaction.on_commit(schedule_refresh)
+
+
+def stamp(pole_ids):
+    """The versions of ``pole_ids`` (and of scope 0), as a short string."""
+    scopes = sorted({EVERY_POLE, *pole_ids})
+    versions = dict(FiguresVersion.objects.filter(scope__in=scopes).values_list("scope", "version"))
+    missing = [scope for scope in scopes if scope not in versions]
+    if missing:
+        # Rows made before the figures are computed: later changes move them on.
+        FiguresVersion.objects.bulk_create(
+            [FiguresVersion(scope=scope) for scope in missing], ignore_conflicts=True
+        )
+    text = ",".join(f"{scope}:{versions.get(scope, 0)}" for scope in scopes)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def snapshot_key(kind, pole_ids, params):
+    """The key of ``kind``'s figures of ``pole_ids`` with ``params`` (values that ``str``
+    writes the same way every time; None or "" as if not given), in the current language
+    (labels are translated)."""
+    parts = [kind, ",".join(str(pk) for pk in sorted(pole_ids)), get_language() or ""]
+    parts += [f"{k}={v}" for k, v in sorted(params.items()) if v not in (None, "")]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def cached(kind, pole_ids, params, compute):
+    """``compute()``'s figures of ``pole_ids`` with ``params``, kept while current."""
+    pole_ids = sorted(pole_ids)
+    params = {name: value for name, value in params.items() if value not in (None, "")}
+    key = snapshot_key(kind, pole_ids, params)
+    current = stamp(pole_ids)
+    kept = FiguresSnapshot.objects.filter(key=key, stamp=current).values_list("data", flat=True)
+    for data in kept:
+        return pickle.loads(data)
+    started = time.perf_counter()
+    figures = compute()
+    fields = {
+        "kind": kind,
+        "poles": ",".join(str(pk) for pk in pole_ids),
+        "params": params,
+        "language": get_language() or "",
+        "stamp": current,
+        "data": pickle.dumps(figures, protocol=pickle.HIGHEST_PROTOCOL),
+        "computed_at": timezone.now(),
+        "seconds": time.perf_counter() - started,
+    }
+    try:
+        with transaction.atomic():
+            FiguresSnapshot.objects.update_or_create(key=key, defaults=fields)
+    except IntegrityError:
+        pass  # another request kept the same figures at the same moment
+    return figures
+
+
+def forget():
+    """Drop every kept figure (they are computed again when asked for)."""
+    FiguresSnapshot.objects.all().delete()
+
+
+# --- Computing stale figures again, in the background -----------------------------------------
+
+# kind → function(pole_ids, params) that computes (and keeps, through ``cached``) the figures.
+COMPUTERS = {}
+
+
+def computes(kind):
+    """Register the function that computes ``kind``'s figures for the worker."""
+
+    def register(function):
+        COMPUTERS[kind] = function
+        return function
+
+    return register
+
+
+def refresh_stale():
+    """Compute again the kept figures of the dashboards' landing views (no filter) that a
+    change made stale, in the language they were asked in: the next person to open them gets
+    them at once. Filtered views are computed again when asked for. Returns how many."""
+    refreshed = 0
+    for snapshot in FiguresSnapshot.objects.order_by("pk").only(
+        "kind", "poles", "params", "language", "stamp"
+    ):
+        computer = COMPUTERS.get(snapshot.kind)
+        if computer is None or snapshot.params:  # a filtered view
+            continue
+        pole_ids = [int(pk) for pk in snapshot.poles.split(",") if pk]
+        if stamp(pole_ids) == snapshot.stamp:
+            continue
+        with translation.override(snapshot.language or None):
+            computer(pole_ids, snapshot.params)
+        refreshed += 1
+    return refreshed
+
+
+def schedule_refresh():
+    """After a change is committed: a task to compute the stale landing views again, in a
+    little while (changes made meanwhile are covered by the same task), unless one waits."""
+    if not settings.FIGURES_REFRESH:
+        return
+    from django.tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from .tasks import refresh_figures
+
+    waiting = DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY, task_path=refresh_figures.module_path
+    ).exists()
+    if not waiting:
+        later = timezone.now() + datetime.timedelta(seconds=settings.FIGURES_REFRESH_DELAY)
+        refresh_figures.using(run_after=later).enqueue()
+
+
+# --- Watching the models the figures read ----------------------------------------------------
+
+
+def watch(model, *, poles=None, projects=None, everything=False, m2m=()):
+    """Move the versions on whenever a ``model`` row is saved or deleted: ``poles(instance)``
+    and ``projects(instance)`` give the pks (or a queryset of pks) of the poles, or of the
+    projects, whose figures it is part of; ``everything``: every pole's. ``m2m``: the
+    many-to-many fields of ``model`` whose changes count too (with the same ``projects`` or
+    ``poles``)."""
+
+    def receiver(sender, instance, **kwargs):
+        if kwargs.get("raw"):
+            return  # fixtures loading
+        if everything:
+            changed(everything=True)
+            return
+        changed(
+            poles=poles(instance) if poles else None,
+            projects=projects(instance) if projects else None,
+        )
+
+    def m2m_receiver(sender, instance, action, reverse, **kwargs):
+        if action not in ("post_add", "post_remove", "post_clear"):
+            return
+        if reverse:  # from the other side (theme.projects.add(…)): rare, every pole's
+            changed(everything=True)
+        else:
+            receiver(sender, instance)
+
+    uid = f"figures:{model._meta.label}"
+    post_save.connect(receiver, sender=model, weak=False, dispatch_uid=uid)
+    post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=uid)
+    for name in m2m:
+        through = getattr(model, name).through
+        m2m_changed.connect(m2m_receiver, sender=through, weak=False, dispatch_uid=f"{uid}:{name}")
+
+
+def watch_portal():
+    """The portal's own models: memberships are a pole's; organisations, themes' names and the
+    poles themselves are read by every pole's figures (regions, categories, labels)."""
+    from .models import Membership, Organisation, Theme
+
+    watch(Membership, poles=lambda membership: [membership.pole_id])
+    watch(Theme, poles=lambda theme: [theme.pole_id])
+    watch(Organisation, everything=True)
+    watch(Pole, everything=True)
