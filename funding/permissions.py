@@ -1,5 +1,6 @@
 """Who may see and do what on funders and funding lines."""
 
+from django.contrib.auth.models import Group
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.http import Http404
 
@@ -103,6 +104,26 @@ def pole_figure_projects(pole):
 def dashboard_poles(user):
     """The poles whose funding dashboard ``user`` sees: those they work for."""
     return staff_poles(user).order_by("name", "pk")
+
+
+def some_figure_lines(user):
+    """A query with a row when some funding line counts in ``user``'s figures (a line of
+    ``figure_projects``), for ``Exists()``: it walks ``user``'s own grants and stops at the
+    first project with a line, however many projects they see."""
+    if not user.is_authenticated:
+        return FundingLine.objects.none()
+    if user.is_superuser:
+        return FundingLine.objects.all()
+    readers = Q()
+    for prefix in LINE_READER_GROUPS:
+        readers |= Q(name__startswith=prefix)
+    # Group by group (a funder's reviewers may see thousands of projects, through a group
+    # that does not count here): the grants of each reader group, up to one with a line.
+    has_lines = FundingLine.objects.filter(project_id=OuterRef("content_object_id"))
+    grants = ProjectGroupObjectPermission.objects.filter(
+        Exists(has_lines), group=OuterRef("pk"), permission__codename=project_permissions.VIEW
+    )
+    return Group.objects.filter(readers, Exists(grants), user=user)
 
 
 def portfolio_lines(user):

@@ -10,9 +10,12 @@ from drf_spectacular.utils import extend_schema_field
 from . import permissions
 from .directory import SECTION_CHOICES, in_section, text_search
 from .models import Organisation, Pole, Post, Region, Theme
+from .widgets import Select
 
 
 class ThemeChoiceField(forms.ModelChoiceField):
+    widget = Select  # hundreds of themes: drawn in Python, the same HTML
+
     def label_from_instance(self, obj):
         return f"{obj.name} ({obj.pole})"
 

@@ -1,32 +1,90 @@
+import datetime
+
 import django_filters
-from django import forms
 from django.core.validators import EMPTY_VALUES
-from django.db.models import Q
+from django.db import connections
+from django.db.models import Exists, Max, Min, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Organisation, Pole, Region, Theme
+from portal.widgets import Select
 
 from .models import Project, State, Submission
+
+# Two instants no submission has, standing for a year's first and last in the query that
+# ``submission_years`` compiles once.
+_YEAR_START = datetime.datetime(1001, 1, 1, tzinfo=datetime.UTC)
+_YEAR_END = datetime.datetime(1002, 1, 1, tzinfo=datetime.UTC)
+
+
+def submission_years(projects):
+    """The years (in local time) in which some project of ``projects`` was submitted to a
+    pole, newest first. Two queries whatever the number of submissions: the first and last
+    dates of all submissions, then one EXISTS a year between them, each a range of the
+    index on the date that stops at the first submission of ``projects``."""
+    bounds = Submission.objects.aggregate(first=Min("submitted_at"), last=Max("submitted_at"))
+    if bounds["first"] is None:
+        return []
+    first, last = (timezone.localtime(bounds[end]).year for end in ("first", "last"))
+    # Built and compiled once, its two instants then swapped for each year's: an ORM query a
+    # year costs more to build than the database takes to answer them all.
+    in_year = Submission.objects.filter(
+        Exists(projects.filter(pk=OuterRef("project_id"))),
+        submitted_at__gte=_YEAR_START,
+        submitted_at__lt=_YEAR_END,
+    ).order_by()
+    connection = connections[in_year.db]
+    sql, params = in_year.values("pk")[:1].query.sql_with_params()
+    field = Submission._meta.get_field("submitted_at")
+
+    def prepared(value):
+        return field.get_db_prep_value(value, connection)
+
+    start, end = prepared(_YEAR_START), prepared(_YEAR_END)
+    if not params.count(start) == params.count(end) == 1:  # not found as given: the long way
+        submissions = Submission.objects.filter(project__in=projects.values("pk"))
+        return [d.year for d in submissions.dates("submitted_at", "year", order="DESC")]
+    years = list(range(last, first - 1, -1))
+    all_params = []
+    for year in years:
+        begins, ends = (
+            prepared(timezone.make_aware(datetime.datetime(y, 1, 1))) for y in (year, year + 1)
+        )
+        all_params.extend(
+            begins if param == start else ends if param == end else param for param in params
+        )
+    exists = ", ".join([f"EXISTS({sql})"] * len(years))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {exists}", all_params)
+        found = cursor.fetchone()
+    return [year for year, submitted in zip(years, found, strict=True) if submitted]
 
 
 class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     state = django_filters.ChoiceFilter(
-        label=_("State"), choices=State.choices, empty_label=_("All states")
+        label=_("State"), choices=State.choices, empty_label=_("All states"), widget=Select
     )
     pole = django_filters.ModelChoiceFilter(
-        label=_("Pole"), queryset=Pole.objects.all(), field_name="poles", empty_label=_("All poles")
+        label=_("Pole"),
+        queryset=Pole.objects.all(),
+        field_name="poles",
+        empty_label=_("All poles"),
+        widget=Select,
     )
     theme = django_filters.ModelChoiceFilter(
         label=_("Theme"),
         queryset=Theme.objects.all(),
         field_name="themes",
         empty_label=_("All themes"),
+        widget=Select,
     )
     trl = django_filters.ChoiceFilter(
         label=_("TRL"),
         choices=[(n, str(n)) for n in range(1, 10)],
         empty_label=_("Any TRL"),
+        widget=Select,
         method="trl_range",
         help_text=_("Projects going through this TRL, from their start to their target."),
     )
@@ -35,12 +93,14 @@ class ProjectFilter(django_filters.FilterSet):
         choices=Organisation.Category.choices,
         field_name="partners__organisation__category",
         empty_label=_("All categories"),
+        widget=Select,
     )
     region = django_filters.ChoiceFilter(
         label=_("Partner region"),
         choices=Region.choices,
         field_name="partners__organisation__region",
         empty_label=_("All regions"),
+        widget=Select,
     )
     year = django_filters.NumberFilter(
         label=_("Year submitted"),
@@ -64,15 +124,11 @@ class ProjectFilter(django_filters.FilterSet):
 
         def year_choices():
             if not years:
-                submissions = Submission.objects.filter(project__in=projects.values("pk"))
                 years.append(("", _("All years")))
-                years.extend(
-                    (d.year, str(d.year))
-                    for d in submissions.dates("submitted_at", "year", order="DESC")
-                )
+                years.extend((year, str(year)) for year in submission_years(projects))
             return years
 
-        self.filters["year"].extra["widget"] = forms.Select(choices=year_choices)
+        self.filters["year"].extra["widget"] = Select(choices=year_choices)
 
     def trl_range(self, queryset, name, value):
         return queryset.filter(trl_start__lte=int(value), trl_target__gte=int(value))

@@ -99,6 +99,8 @@ class Project(ConstraintErrorsOnFields, models.Model):
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         ordering = ["-created_at", "-pk"]
+        # The project list's order (acronym, then pk): its first page read in index order.
+        indexes = [models.Index(fields=["acronym", "id"], name="project_acronym_id")]
         permissions = [
             ("label_project", "Record labelling decisions on the project"),
             ("give_opinion", "Give an expert opinion on the project"),
@@ -358,6 +360,8 @@ class Submission(models.Model):
         verbose_name = _("submission")
         verbose_name_plural = _("submissions")
         ordering = ["submitted_at", "pk"]
+        # The years of the list's filter (``filters.submission_years``): ranges of dates.
+        indexes = [models.Index(fields=["submitted_at"], name="submission_submitted_at")]
         constraints = [
             models.UniqueConstraint(fields=["project", "pole"], name="submission_unique")
         ]

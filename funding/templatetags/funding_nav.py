@@ -1,10 +1,9 @@
 """The navigation's funding links, shown only to those they have something for."""
 
 from django import template
-from django.db.models import Exists
+from django.db.models import BooleanField, Case, Exists, Value, When
 
 from funding import permissions
-from funding.models import FundingLine
 from portal.models import Person
 
 register = template.Library()
@@ -19,23 +18,23 @@ def funding_links(context):
     if user is None or not user.is_authenticated:
         return {"dashboard": False, "portfolio": False}
     if not hasattr(request, "_funding_links"):
+        # Pole staff see the dashboard; the others when they see some lines in full (a
+        # consortium's, a pole's: a reviewer's are in their portfolio), asked only then.
         row = (
             Person.objects.filter(pk=user.pk)
             .annotate(
-                staff=Exists(permissions.dashboard_poles(user)),
-                lines=Exists(
-                    FundingLine.objects.filter(
-                        project__in=permissions.figure_projects(user).values("pk")
-                    )
+                dashboard=Case(
+                    When(Exists(permissions.dashboard_poles(user)), then=Value(True)),
+                    default=Exists(permissions.some_figure_lines(user)),
+                    output_field=BooleanField(),
                 ),
                 reviewer=Exists(permissions.funders_of(user)),
             )
-            .values("staff", "lines", "reviewer")
+            .values("dashboard", "reviewer")
             .get()
         )
-        # Lines seen in full (a consortium's, a pole's): a reviewer's are in their portfolio.
         request._funding_links = {
-            "dashboard": row["staff"] or row["lines"],
-            "portfolio": row["reviewer"],
+            "dashboard": bool(row["dashboard"]),
+            "portfolio": bool(row["reviewer"]),
         }
     return request._funding_links
