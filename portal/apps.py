@@ -11,3 +11,5 @@ class PortalConfig(AppConfig):
         from . import snapshots
 
         snapshots.watch_portal()
+        # Sessions note when they signed in (their absolute lifetime), from the first sign-in.
+        from . import signin  # noqa: F401

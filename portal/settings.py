@@ -6,6 +6,7 @@ project folder, DEBUG on, e-mails printed on the console.
 
 import os
 import warnings
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "django_tasks_db",
+    "axes",
     "portal",
     "projects",
     "funding",
@@ -68,6 +70,8 @@ MIDDLEWARE = [
     "portal.middleware.ContentSecurityPolicyMiddleware",  # Django's, PDFs aside
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "portal.signin.SessionLifetimeMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a refused sign-in into its page
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -100,6 +104,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "portal.Person"
 AUTHENTICATION_BACKENDS = [
+    "portal.signin.SigninBackend",  # first: refuses a blocked sign-in before any password check
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -266,6 +271,32 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+
+# Sign-in throttling (django-axes, portal/signin.py): failures are counted per account (the
+# e-mail typed, existing or not) and per client address, within SIGNIN_LOCKOUT_MINUTES of the
+# last one; past either limit, sign-in is refused until that much time has passed without a
+# new failure, or a superuser deletes the attempts in the admin. A successful sign-in
+# forgets the account's failures.
+SIGNIN_FAILURES_PER_ACCOUNT = int(os.environ.get("SIGNIN_FAILURES_PER_ACCOUNT", 5))
+SIGNIN_FAILURES_PER_ADDRESS = int(os.environ.get("SIGNIN_FAILURES_PER_ADDRESS", 20))
+SIGNIN_LOCKOUT_MINUTES = int(os.environ.get("SIGNIN_LOCKOUT_MINUTES", 15))
+# Behind a reverse proxy: the header in which it passes the client's address (e.g.
+# X-Forwarded-For, whose last address is the one the proxy saw); unset: REMOTE_ADDR.
+CLIENT_ADDRESS_HEADER = os.environ.get("CLIENT_ADDRESS_HEADER", "").strip()
+AXES_HANDLER = "portal.signin.SigninHandler"
+AXES_FAILURE_LIMIT = SIGNIN_FAILURES_PER_ACCOUNT
+AXES_COOLOFF_TIME = timedelta(minutes=SIGNIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "portal.signin.account_name"
+AXES_CLIENT_IP_CALLABLE = "portal.signin.client_address"
+AXES_LOCKOUT_CALLABLE = "portal.signin.lockout_response"
+
+# Sessions end after SESSION_IDLE_SECONDS without a request, and in any case
+# SESSION_MAX_SECONDS after signing in (portal.signin.SessionLifetimeMiddleware). Changing
+# one's password ends one's other sessions (Django's session hash); resetting it ends all.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", 8 * 3600))
+SESSION_MAX_AGE = int(os.environ.get("SESSION_MAX_SECONDS", 12 * 3600))
 
 LOGGING = {
     "version": 1,
