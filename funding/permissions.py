@@ -1,10 +1,10 @@
 """Who may see and do what on funders and funding lines."""
 
 from django.contrib.auth.models import Group
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, Sum, Value, When
 from django.http import Http404
 
-from portal.permissions import role_group, set_group_members, staff_poles
+from portal.permissions import navigation_link, role_group, set_group_members, staff_poles
 from projects import permissions as project_permissions
 from projects.models import Project, ProjectGroupObjectPermission, Submission
 
@@ -126,6 +126,24 @@ def some_figure_lines(user):
     return Group.objects.filter(readers, Exists(grants), user=user)
 
 
+@navigation_link("funding_dashboard")
+def dashboard_link(user):
+    """Whether the navigation shows the funding dashboard: pole staff see it; the others when
+    they see some lines in full (a consortium's, a pole's: a reviewer's are in their
+    portfolio), asked only then."""
+    return Case(
+        When(Exists(dashboard_poles(user)), then=Value(True)),
+        default=Exists(some_figure_lines(user)),
+        output_field=BooleanField(),
+    )
+
+
+@navigation_link("funding_portfolio")
+def portfolio_link(user):
+    """Whether the navigation shows the funding portfolio: funder reviewers."""
+    return Exists(funders_of(user))
+
+
 def portfolio_lines(user):
     """A funder reviewer's portfolio: their funders' lines, on projects they may see."""
     return FundingLine.objects.filter(
@@ -204,7 +222,10 @@ def _funding_access(user, project):
         return ALL_LINES
     if not project_permissions.may_view_confidential(user, project):
         return None
-    if _reader_projects(user).filter(content_object_id=project.pk).exists():
+    # The consortium and the staff of its poles see every line (``_reader_projects``).
+    if any(
+        g.startswith(LINE_READER_GROUPS) for g in project_permissions.view_groups(user, project)
+    ):
         return ALL_LINES
     if project.funding_lines.filter(funder_id__in=funder_ids(user)).exists():
         return OWN_LINES

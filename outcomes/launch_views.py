@@ -101,7 +101,7 @@ def section_context(request, project, confidential, bound=NOTHING_BOUND, notice=
     if not (confidential and permissions.may_view_launches(user, project)):
         return {"market_launches": None}
     visible = permissions.visible_launches(user)
-    launches = list(with_details(visible.filter(project=project), user))
+    launches = list(with_details(permissions.project_launches(user, project), user))
     choices = Choices(user, project)
     for launch in launches:
         launch.may_change = launch.partner_id in choices.partner_ids

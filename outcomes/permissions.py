@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404
 from funding.models import FundingLine
 from funding.permissions import funders_of
 from portal.models import Pole
-from portal.permissions import is_pole_staff, staff_poles
+from portal.permissions import is_pole_staff, navigation_link, staff_poles
 from projects import permissions as project_permissions
 from projects.models import ProjectGroupObjectPermission
 
@@ -40,6 +40,14 @@ def visible_launches(user):
 
 def may_view_launches(user, project):
     return project_permissions.may_view_confidential(user, project)
+
+
+def project_launches(user, project):
+    """The launches of ``project`` that ``user`` may see (``visible_launches`` for one
+    project: all of them or none, without reading every project ``user`` sees)."""
+    if not may_view_launches(user, project):
+        return MarketLaunch.objects.none()
+    return MarketLaunch.objects.filter(project=project)
 
 
 def may_record_launch(user, project):
@@ -107,6 +115,12 @@ def campaign_poles(user):
     if user.is_authenticated and user.is_superuser:
         return Pole.objects.all()
     return staff_poles(user)
+
+
+@navigation_link("campaigns")
+def campaign_link(user):
+    """Whether the navigation shows "Campaigns": to those with some ``campaign_poles``."""
+    return Exists(campaign_poles(user))
 
 
 def may_open_campaign(user, pole):
@@ -209,9 +223,10 @@ def impact_pole_or_404(user, pole_pk):
     return get_object_or_404(impact_poles(user), pk=pole_pk)
 
 
-def may_view_impact(user):
+@navigation_link("impact")
+def impact_link(user):
     """Whether ``user`` sees the impact figures of some pole (the navigation's link): staff of
-    a pole, or the national view; one query."""
+    a pole, or the national view; an ``Exists`` for ``portal.navigation``."""
     if not user.is_authenticated:
         return False
     if user.is_superuser:
@@ -220,4 +235,10 @@ def may_view_impact(user):
     national = Permission.objects.filter(
         Q(user=user) | Q(group__user=user), content_type__app_label=app_label, codename=codename
     )
-    return Pole.objects.filter(Q(polestaff__person=user) | Q(Exists(national))).exists()
+    return Exists(Pole.objects.filter(Q(polestaff__person=user) | Q(Exists(national))))
+
+
+def may_view_impact(user):
+    """Whether ``user`` sees the impact figures of some pole; one query."""
+    link = impact_link(user)
+    return link if isinstance(link, bool) else Pole.objects.filter(link).exists()

@@ -99,9 +99,11 @@ def with_public_projects(organisations):
     (public by their summary), read in one query for the whole page."""
     from projects.models import Partner
 
+    # Only what an entry shows of them (a laboratory is in hundreds of projects).
     labelled = (
         Partner.objects.filter(project__labelled_on__isnull=False)
         .select_related("project")
+        .only("organisation", "project__acronym", "project__title")
         .order_by("project__acronym", "pk")
     )
     return organisations.prefetch_related(

@@ -231,6 +231,8 @@ class Organisation(ConstraintErrorsOnFields, models.Model):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["legal_name"]
+        # The directory's order (legal name, then pk): its first page read in index order.
+        indexes = [models.Index(fields=["legal_name", "id"], name="organisation_name_id")]
         constraints = [
             models.UniqueConstraint(
                 fields=["siren"],

@@ -19,21 +19,33 @@ def _attrs(attrs):
 
 
 class Select(forms.Select):
-    """forms.Select, its markup the same as django/forms/widgets/select.html's."""
+    """forms.Select, its markup the same as django/forms/widgets/select.html's, its options
+    written straight from its choices (no option dictionaries, no format_html per option)."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = [format_html('<select name="{}"', widget["name"]), _attrs(widget["attrs"]), ">"]
-        for group_name, options, _index in widget["optgroups"]:
-            if group_name:
-                parts.append(format_html('\n  <optgroup label="{}">', group_name))
-            for option in options:
+        attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            attrs["multiple"] = True
+        wanted = self.format_value(value)
+        parts = [format_html('<select name="{}"', name), _attrs(attrs), ">"]
+        has_selected = False
+        for option_value, option_label in self.choices:
+            if isinstance(option_label, (list, tuple)):
+                group, options = option_value, option_label
+                parts.append(format_html('\n  <optgroup label="{}">', group))
+            else:
+                group, options = None, ((option_value, option_label),)
+            for subvalue, sublabel in options:
+                subvalue = "" if subvalue is None and group is None else subvalue
+                selected = (not has_selected or self.allow_multiple_selected) and str(
+                    subvalue
+                ) in wanted
+                has_selected |= selected
                 parts.append(
-                    format_html('\n  <option value="{}"', str(option["value"]))
-                    + _attrs(option["attrs"])
-                    + format_html(">{}</option>\n", option["label"])
+                    f'\n  <option value="{conditional_escape(str(subvalue))}"'
+                    f"{' selected' if selected else ''}>{conditional_escape(sublabel)}</option>\n"
                 )
-            if group_name:
+            if group is not None:
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
         return mark_safe("".join(parts))  # every part escaped above

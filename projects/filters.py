@@ -3,10 +3,11 @@ import datetime
 import django_filters
 from django.core.validators import EMPTY_VALUES
 from django.db import connections
-from django.db.models import Exists, Max, Min, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.filters import ModelChoiceFilter
 from portal.models import Organisation, Pole, Region, Theme
 from portal.widgets import Select
 
@@ -23,8 +24,19 @@ def submission_years(projects):
     pole, newest first. Two queries whatever the number of submissions: the first and last
     dates of all submissions, then one EXISTS a year between them, each a range of the
     index on the date that stops at the first submission of ``projects``."""
-    bounds = Submission.objects.aggregate(first=Min("submitted_at"), last=Max("submitted_at"))
-    if bounds["first"] is None:
+    # Each bound its own subquery: one end of the date's index each (SQLite reads the whole
+    # index for MIN and MAX together).
+    dates = Submission.objects.values("submitted_at")
+    bounds = (
+        Submission.objects.annotate(
+            first=Subquery(dates.order_by("submitted_at")[:1]),
+            last=Subquery(dates.order_by("-submitted_at")[:1]),
+        )
+        .values("first", "last")
+        .order_by("pk")
+        .first()
+    )
+    if bounds is None:
         return []
     first, last = (timezone.localtime(bounds[end]).year for end in ("first", "last"))
     # Built and compiled once, its two instants then swapped for each year's: an ORM query a
@@ -66,14 +78,14 @@ class ProjectFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(
         label=_("State"), choices=State.choices, empty_label=_("All states"), widget=Select
     )
-    pole = django_filters.ModelChoiceFilter(
+    pole = ModelChoiceFilter(
         label=_("Pole"),
         queryset=Pole.objects.all(),
         field_name="poles",
         empty_label=_("All poles"),
         widget=Select,
     )
-    theme = django_filters.ModelChoiceFilter(
+    theme = ModelChoiceFilter(
         label=_("Theme"),
         queryset=Theme.objects.all(),
         field_name="themes",

@@ -99,8 +99,12 @@ class Project(ConstraintErrorsOnFields, models.Model):
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         ordering = ["-created_at", "-pk"]
-        # The project list's order (acronym, then pk): its first page read in index order.
-        indexes = [models.Index(fields=["acronym", "id"], name="project_acronym_id")]
+        # The project list's order (acronym, then pk): its first page read in index order;
+        # labelled projects are public: counting the visible ones reads an index, not the table.
+        indexes = [
+            models.Index(fields=["acronym", "id"], name="project_acronym_id"),
+            models.Index(fields=["labelled_on", "id"], name="project_labelled_id"),
+        ]
         permissions = [
             ("label_project", "Record labelling decisions on the project"),
             ("give_opinion", "Give an expert opinion on the project"),

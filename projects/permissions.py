@@ -8,9 +8,9 @@ to, the experts asked for an opinion, and whatever other apps register with
 
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Value, When
+from django.db.models import BooleanField, Case, CharField, Exists, F, OuterRef, Q, Value, When
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from rest_framework.generics import get_object_or_404  # a malformed id is a 404 too
 
 from portal.models import Person
 from portal.permissions import organisation_visibility, role_group, set_group_members, staff_poles
@@ -136,6 +136,7 @@ def sync_project(project):
             {(c.person_id, CHANGE_PARTNER) for c in partner.contact_rows.all()},
         )
     project.__dict__.pop("_perm_cache", None)
+    project.__dict__.pop("_changeable_partners", None)
 
 
 def rebuild_grants():
@@ -203,15 +204,35 @@ def project_perms(user, project):
         return frozenset()
     if user.is_superuser:
         return ALL_PERMS
+    return _grants(user, project)[0]
+
+
+def view_groups(user, project):
+    """The names of ``user``'s role groups ("<kind>:<pk>:<role>") through which they see
+    ``project``'s confidential part, read with ``project_perms``."""
+    if not user.is_authenticated or user.is_superuser:
+        return frozenset()
+    return _grants(user, project)[1]
+
+
+def _grants(user, project):
+    """(codenames, names of the groups holding VIEW) of ``user`` on ``project``, in one
+    query, once per request and object."""
     cache = project.__dict__.setdefault("_perm_cache", {})
     if user.pk not in cache:
-        codenames = ProjectUserObjectPermission.objects.filter(
-            user=user, content_object=project
-        ).values_list("permission__codename", flat=True)
+        own = ProjectUserObjectPermission.objects.filter(user=user, content_object=project)
+        own = own.annotate(group_name=Value(None, output_field=CharField()))
         through_groups = ProjectGroupObjectPermission.objects.filter(
             group__user=user, content_object=project
-        ).values_list("permission__codename", flat=True)
-        cache[user.pk] = frozenset(codenames.union(through_groups))
+        ).annotate(group_name=F("group__name"))
+        rows = own.values_list("permission__codename", "group_name").union(
+            through_groups.values_list("permission__codename", "group_name")
+        )
+        rows = list(rows)
+        cache[user.pk] = (
+            frozenset(codename for codename, _group in rows),
+            frozenset(group for codename, group in rows if group and codename == VIEW),
+        )
     return cache[user.pk]
 
 
@@ -248,16 +269,22 @@ def may_change_partner(user, partner):
 
 
 def changeable_partner_ids(user, project):
-    """The partner rows of ``project`` that ``user`` may change, in one query."""
+    """The partner rows of ``project`` that ``user`` may change, in one query, read once per
+    request and object (the page's sections all ask; ``sync_project`` forgets it)."""
+    cache = project.__dict__.setdefault("_changeable_partners", {})
+    if user.pk not in cache:
+        cache[user.pk] = frozenset(_changeable_partner_ids(user, project))
+    return set(cache[user.pk])
+
+
+def _changeable_partner_ids(user, project):
     if may_change(user, project):
-        return set(project.partners.values_list("pk", flat=True))
+        return project.partners.values_list("pk", flat=True)
     if not user.is_authenticated:
-        return set()
-    return set(
-        PartnerUserObjectPermission.objects.filter(
-            user=user, content_object__project=project, permission__codename=CHANGE_PARTNER
-        ).values_list("content_object_id", flat=True)
-    )
+        return ()
+    return PartnerUserObjectPermission.objects.filter(
+        user=user, content_object__project=project, permission__codename=CHANGE_PARTNER
+    ).values_list("content_object_id", flat=True)
 
 
 def may_change_partner_role(user, partner):
@@ -324,9 +351,12 @@ def transitions_for(user, project):
 def get_project_or_404(user, pk, need=None):
     """The project if it exists for ``user`` (and ``need`` holds); otherwise a 404."""
     try:
-        project = visible_projects(user).get(pk=pk)
+        project = Project.objects.get(pk=pk)
     except (Project.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+    # ``visible_projects`` for one project, its grants read once for the whole request.
+    if not (user.is_authenticated and may_view(user, project)):
+        raise Http404
     if need is not None and not need(user, project):
         raise Http404
     return project
@@ -342,7 +372,12 @@ def visible_partners(user, project):
 def deliberation_pole_ids(user):
     """The poles whose deliberation notes ``user`` reads (on the project page, in its
     history): those they work for, never another pole's, even on a co-labelled project."""
-    return set(staff_poles(user).values_list("pk", flat=True))
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_staff_pole_ids", None)  # request.user is a lazy object: no __dict__
+    if cached is None:
+        cached = user._staff_pole_ids = frozenset(staff_poles(user).values_list("pk", flat=True))
+    return set(cached)
 
 
 # --- Labelling: the pole staff's pipeline and committees, experts, letters ---------------
@@ -412,12 +447,7 @@ def may_view_letters(user, project):
         return False
     if user.is_superuser:
         return True
-    readers = Q()
-    for prefix in LETTER_READER_GROUPS:
-        readers |= Q(group__name__startswith=prefix)
-    return ProjectGroupObjectPermission.objects.filter(
-        readers, group__user=user, content_object_id=project.pk, permission__codename=VIEW
-    ).exists()
+    return any(name.startswith(LETTER_READER_GROUPS) for name in view_groups(user, project))
 
 
 def may_view_letter(user, submission):
@@ -432,13 +462,8 @@ def may_view_letter(user, submission):
 
 def in_consortium(user, project):
     """The consortium: its leaders and every partner's contacts."""
-    if may_change(user, project):
-        return True
-    if not user.is_authenticated:
-        return False
-    return PartnerUserObjectPermission.objects.filter(
-        user=user, content_object__project=project, permission__codename=CHANGE_PARTNER
-    ).exists()
+    # A partner's contacts are those holding a partner row of it (``changeable_partner_ids``).
+    return may_change(user, project) or bool(changeable_partner_ids(user, project))
 
 
 def consortium_projects(user):

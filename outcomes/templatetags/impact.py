@@ -2,8 +2,8 @@
 
 from django import template
 
-from outcomes import permissions
 from portal.charts import format_value
+from portal.navigation import link
 from portal.templatetags.grappe import euros
 
 register = template.Library()
@@ -11,15 +11,10 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def impact_link(context):
-    """Whether the navigation shows "Impact": pole staff and the national view — one query,
-    once per request."""
+    """Whether the navigation shows "Impact": pole staff and the national view, read with the
+    other links in one query a request (``portal.navigation``)."""
     request = context.get("request")
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return False
-    if not hasattr(request, "_impact_link"):
-        request._impact_link = permissions.may_view_impact(user)
-    return request._impact_link
+    return request is not None and link(request, "impact")
 
 
 @register.filter

@@ -3,8 +3,8 @@ reporting campaigns (for those who follow some)."""
 
 from django import template
 
-from outcomes import permissions
 from portal.charts import format_value
+from portal.navigation import link
 from portal.templatetags.grappe import euros
 
 register = template.Library()
@@ -28,12 +28,7 @@ def figure(item):
 
 @register.simple_tag(takes_context=True)
 def campaign_link(context):
-    """Whether the navigation shows "Campaigns": pole staff (and superusers) — one query,
-    once per request."""
+    """Whether the navigation shows "Campaigns": pole staff (and superusers), read with the
+    other links in one query a request (``portal.navigation``)."""
     request = context.get("request")
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return False
-    if not hasattr(request, "_campaign_link"):
-        request._campaign_link = permissions.campaign_poles(user).exists()
-    return request._campaign_link
+    return request is not None and link(request, "campaigns")

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 
 from portal.forms_utils import add_model_errors
 from portal.models import Pole
-from portal.permissions import staff_poles
 from projects import permissions, services
 from projects.filters import ProjectFilter
 from projects.forms import (
@@ -19,8 +18,8 @@ from projects.forms import (
     SubmitForm,
     TransitionForm,
 )
-from projects.history import project_history
-from projects.models import State, Submission
+from projects.history import latest_changes
+from projects.models import Contact, State, Submission
 from projects.views import contacts as contact_views
 from projects.views import documents as document_views
 from projects.views import experts as expert_views
@@ -62,12 +61,14 @@ def detail_context(request, project):
     user = request.user
     confidential = permissions.may_view_confidential(user, project)
     partners = list(
-        permissions.visible_partners(user, project).prefetch_related("contact_rows__person")
+        permissions.visible_partners(user, project).prefetch_related(
+            Prefetch("contact_rows", queryset=Contact.objects.select_related("person"))
+        )
     )
     changeable = permissions.changeable_partner_ids(user, project) if partners else set()
     for partner in partners:
         partner.may_change = partner.pk in changeable
-    own_poles = set(staff_poles(user).values_list("pk", flat=True))
+    own_poles = permissions.deliberation_pole_ids(user)
     submissions = list(project.submissions.select_related("pole")) if confidential else []
     for submission in submissions:
         submission.show_notes = submission.pole_id in own_poles
@@ -90,7 +91,7 @@ def detail_context(request, project):
         ],
         "may_submit": may_change and State.SUBMITTED in project.allowed_transitions(),
         # The latest changes; the whole history has its own page.
-        "history": project_history(user, project, page_size=10) if confidential else None,
+        "history": latest_changes(user, project, 10) if confidential else None,
         "history_preview": True,
         "themes": list(project.themes.all()),
         **milestone_views.section_context(user, project, confidential),
@@ -98,7 +99,9 @@ def detail_context(request, project):
         **expert_views.section_context(user, project, submissions, own_poles),
         **contact_views.section_context(user, project, partners),
         "labelling_poles": [
-            s for s in project.submissions.select_related("pole") if s.decision == "labelled"
+            s
+            for s in (submissions if confidential else project.submissions.select_related("pole"))
+            if s.decision == Submission.Decision.LABELLED
         ],
     }
 

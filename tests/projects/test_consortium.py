@@ -607,7 +607,8 @@ def test_the_page_costs_the_same_with_more_contacts_and_invitations(client, worl
             )
     extra = services.add_partner(project, organisation=OrganisationFactory())
     services.add_contact(extra, PersonFactory())
-    assert queries(client, url) == before
+    # Never more (fewer when the latest changes shown are of fewer kinds: the history preview).
+    assert queries(client, url) <= before
     assert Person.objects.count() > 9
 
 

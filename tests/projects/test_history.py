@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from projects import services
-from projects.history import PAGE_SIZE
+from projects.history import PAGE_SIZE, latest_changes
 from projects.history import project_history as _project_history
 from projects.models import Milestone, Partner, Submission
 from tests.factories import OrganisationFactory, PersonFactory
@@ -283,3 +283,23 @@ def test_the_number_of_queries_does_not_grow_with_the_history(client, world):
     for n in range(1, 6):
         grow(n)
     assert [_queries(client, url) for url in urls] == before
+
+
+def test_the_project_page_preview_is_the_first_page_of_the_history_for_every_viewer(world):
+    """``latest_changes`` (one query for the newest records of every kind) tells what the
+    first page of ``project_history`` tells, as each person may see it."""
+    project = world["projects"]["funded"]
+    for n in range(4):
+        Milestone.objects.create(
+            project=project, title=f"Step {n}", due_date=datetime.date(2027, 1, 1)
+        )
+    for key in ("leader", "member", "staff", "funder"):
+        person = world["people"][key]
+        with translation.override("en"):
+            preview = latest_changes(person, project, 10)
+            first = _project_history(person, project, page_size=10)
+        assert [(e.sort_key, e.title, e.changes) for e in preview.entries] == [
+            (e.sort_key, e.title, e.changes) for e in first.entries
+        ], key
+        assert preview.has_next == first.has_next
+        assert preview.entries
