@@ -49,6 +49,7 @@ NOT_EXPORTED = [
     "sessions",
     "admin.logentry",
     "django_tasks_db",  # the queue: a restored database starts with an empty one
+    "axes",  # sign-in attempts and logs: kept a while only (RETENTION_DAYS)
     "portal.figuressnapshot",  # kept figures: computed again when asked for
     "portal.figuresversion",
 ]

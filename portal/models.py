@@ -619,3 +619,41 @@ class FiguresSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.key[:12]} ({self.computed_at:%Y-%m-%d %H:%M})"
+
+
+class ErasureRequest(models.Model):
+    """A person's request to be erased: their account anonymised, what identifies them
+    removed, the records they took part in (money, decisions, history) kept, pointing to the
+    anonymised account (``portal.privacy.erase``)."""
+
+    class State(models.TextChoices):
+        ASKED = "asked", _("asked")
+        DONE = "done", _("done")
+        REFUSED = "refused", _("refused")
+
+    person = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, related_name="erasure_requests"
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.ASKED)
+    asked_at = models.DateTimeField(_("asked at"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    outcome = models.TextField(_("outcome"), blank=True)
+
+    class Meta:
+        verbose_name = _("erasure request")
+        verbose_name_plural = _("erasure requests")
+        ordering = ["-asked_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(state="asked"),
+                name="one_open_erasure_request",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person or _('erased person')} ({self.get_state_display()})"

@@ -40,7 +40,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -49,10 +48,14 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "portal",
     "projects",
     "funding",
     "outcomes",
+    "tokens",
 ]
 
 MIDDLEWARE = [
@@ -65,12 +68,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified()
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",  # Django's, PDFs aside
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "portal.signin.SessionLifetimeMiddleware",
+    "portal.two_factor.TwoFactorMiddleware",  # the code or the setup page before anything else
     "axes.middleware.AxesMiddleware",  # last: turns a refused sign-in into its page
 ]
 
@@ -177,10 +182,14 @@ MEMBERSHIP_GRACE_DAYS = int(os.environ.get("MEMBERSHIP_GRACE_DAYS", 90))
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an API client without credentials gets a 401 that says how to sign in.
-        "rest_framework.authentication.TokenAuthentication",
+        "tokens.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # A read-only token may only read; otherwise the views check the person's own permissions.
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "tokens.permissions.TokenScope",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # JSON numbers keep their text, so that money fields refuse 1e9 (portal.api.fields).
     "DEFAULT_PARSER_CLASSES": [
@@ -228,6 +237,15 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # worker computes the stale landing views again this many seconds later.
 FIGURES_REFRESH = env_bool("FIGURES_REFRESH", True)
 FIGURES_REFRESH_DELAY = int(os.environ.get("FIGURES_REFRESH_DELAY", "30"))
+
+# How many days what is kept only for a while stays (`manage.py apply_retention`, daily):
+# RETENTION_NOTIFICATIONS_DAYS, RETENTION_SIGNIN_RECORDS_DAYS, RETENTION_INVITATIONS_DAYS (after
+# they expire), RETENTION_TASK_RESULTS_DAYS. Projects, funding and reports are kept.
+RETENTION_DAYS = {
+    name: int(os.environ[f"RETENTION_{name.upper()}_DAYS"])
+    for name in ("notifications", "signin_records", "invitations", "task_results")
+    if os.environ.get(f"RETENTION_{name.upper()}_DAYS")
+}
 
 # Security headers and cookies. Production (DEBUG off) is HTTPS only; development and the
 # tests run over plain http. Every value can be changed from the environment (README).
@@ -297,6 +315,17 @@ AXES_LOCKOUT_CALLABLE = "portal.signin.lockout_response"
 # one's password ends one's other sessions (Django's session hash); resetting it ends all.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", 8 * 3600))
 SESSION_MAX_AGE = int(os.environ.get("SESSION_MAX_SECONDS", 12 * 3600))
+
+# Two-factor authentication (TOTP, django-otp; portal/two_factor.py): required for pole staff,
+# funder reviewers and admins unless REQUIRE_TWO_FACTOR is off; anyone may turn it on. Wrong
+# codes count as failed sign-ins (django-axes); TWO_FACTOR_CODE_ATTEMPTS of them end the
+# half-signed-in session. django-otp's own delays after a wrong code are off: axes counts.
+REQUIRE_TWO_FACTOR = env_bool("REQUIRE_TWO_FACTOR", True)
+TWO_FACTOR_CODE_ATTEMPTS = int(os.environ.get("TWO_FACTOR_CODE_ATTEMPTS", 5))
+OTP_TOTP_ISSUER = "Grappe"
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]  # axes' own, and the 2FA code
 
 LOGGING = {
     "version": 1,

@@ -8,7 +8,15 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from outcomes import launch_urls, summary_views
 from projects.views import invitations as invitation_views
 
-from . import import_views, matchmaking_views, membership_urls, notification_views, views
+from . import (
+    account_views,
+    import_views,
+    matchmaking_views,
+    membership_urls,
+    notification_views,
+    two_factor_views,
+    views,
+)
 
 # Swagger UI's script comes from a URL with the split view (no inline script), but its
 # stylesheet draws the icons from data: URIs: the one page whose images may be data:.
@@ -20,6 +28,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/signup/", views.signup, name="signup"),
+    path("account/", account_views.account, name="account"),
+    path("account/data.json", account_views.personal_data, name="account_data"),
+    path("account/erasure/", account_views.erasure, name="account_erasure"),
+    path("account/two-factor/", include("portal.two_factor_urls")),
+    path("accounts/login/code/", two_factor_views.signin_code, name="signin_code"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("directory/", views.directory, name="directory"),
@@ -69,6 +82,7 @@ urlpatterns = [
         import_views.member_import_confirm,
         name="member_import_confirm",
     ),
+    path("account/tokens/", include("tokens.urls")),
     path("api/v1/", include("portal.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", api_docs, name="api_docs"),

@@ -1,7 +1,7 @@
 """Fixtures every test may use. Factories live in ``tests/factories.py``."""
 
 import pytest
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.utils import translation
 
 
@@ -21,6 +21,35 @@ def fast_password_hasher():
     as ``settings``) hash with MD5 too."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def force_login_completes_both_steps():
+    """``client.force_login(person)`` stands for a finished sign-in, both steps: a person whose
+    role requires two-factor authentication gets a confirmed authenticator (kept if they have
+    one) and the session records it, exactly as the code page does (``django_otp.login``).
+    Production is untouched (the middleware and REQUIRE_TWO_FACTOR stay on in every test);
+    tests of the two steps themselves sign in through the forms
+    (tests/portal/test_two_factor.py). Session-wide, for module-scoped worlds too."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from portal import two_factor
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if two_factor.required_for(user):
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            device = device or TOTPDevice.objects.create(user=user, name="Tests", confirmed=True)
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    Client.force_login = force_login
+    yield
+    Client.force_login = original
 
 
 @pytest.fixture

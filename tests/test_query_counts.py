@@ -174,6 +174,8 @@ PAGES = [
     ("leader", "/projects/{funded}/history/"),
     ("funder", "/api/v1/projects/{funded}/history/"),
     ("staff", "/notifications/"),
+    ("member", "/account/"),
+    ("member", "/account/erasure/"),
     ("staff", "/poles/{pole}/pipeline/"),
     ("staff", "/poles/{pole}/committees/"),
     ("staff", "/projects/{funded}/"),

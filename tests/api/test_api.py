@@ -1,10 +1,10 @@
 import copy
 
 import pytest
-from rest_framework.authtoken.models import Token
 
 from portal.models import Organisation
 from projects.models import Partner, Project, State
+from tokens.services import create_token
 
 from ..factories import valid_siren
 from ..shared import build_once
@@ -29,13 +29,13 @@ def api(client, world):
     """A client signed in as the leader, with a token rather than a session."""
     from django.test import Client
 
-    token = Token.objects.create(user=world["people"]["leader"])
-    return Client(headers={"Authorization": f"Token {token.key}"})
+    _token, key = create_token(world["people"]["leader"], name="API tests", scope="read_write")
+    return Client(headers={"Authorization": f"Bearer {key}"})
 
 
 def test_token_authentication(api, client):
     assert api.get("/api/v1/projects/").status_code == 200
-    bad = client.get("/api/v1/projects/", headers={"Authorization": "Token nope"})
+    bad = client.get("/api/v1/projects/", headers={"Authorization": "Bearer nope"})
     assert bad.status_code == 401
 
 

@@ -9,7 +9,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from portal import two_factor
+from portal.models import Person
 from tests.world import build_world
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -53,8 +56,13 @@ def browser():
 
 @pytest.fixture
 def world(browser, transactional_db):
-    """The people and projects of ``tests.world``, committed so the live server sees them."""
-    return build_world()
+    """The people and projects of ``tests.world``, committed so the live server sees them;
+    those whose role requires two-factor authentication have the demo key, as in the demo."""
+    world = build_world()
+    for person in Person.objects.all():
+        if two_factor.role_requires(person):
+            two_factor.give_demo_device(person)
+    return world
 
 
 @pytest.fixture
@@ -81,7 +89,12 @@ def sign_in(page, email, password=PASSWORD):
     page.locator("input[name=username]").fill(email)
     page.locator("input[name=password]").fill(password)
     page.locator("form.stacked button[type=submit]").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    page.wait_for_url(lambda url: "/accounts/login/" not in url or "/login/code/" in url)
+    if "/accounts/login/code/" in page.url:  # two-factor: the code of the demo key
+        device = TOTPDevice.objects.get(user__email=email, confirmed=True)
+        page.locator("input[name=code]").fill(two_factor.next_code(device))
+        page.locator("form.stacked button[type=submit]").click()
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def screenshot(page, name):

@@ -35,6 +35,7 @@ from . import (  # noqa: E402
     pdfs,
     report_api,
     reports,
+    tokens,
 )
 
 FEATURES = [
@@ -56,6 +57,7 @@ FEATURES = [
     reports,
     impact,
     pdfs,
+    tokens,
 ]
 
 ROWS = [row for feature in FEATURES for row in feature.ROWS]

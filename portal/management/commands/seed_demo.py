@@ -42,7 +42,7 @@ from funding import services as funding_services
 from funding.models import Disbursement, Funder, FundingLine, PrivateRound, Programme, Repayment
 from outcomes import services as outcome_services
 from outcomes.models import Campaign, LaunchRevenue, MarketLaunch, OutcomeReport, PartnerFigures
-from portal import matchmaking
+from portal import matchmaking, two_factor
 from portal import services as portal_services
 from portal.figures import with_balance
 from portal.models import (
@@ -2060,6 +2060,10 @@ class Demo:
         call_command("send_milestone_reminders", stdout=StringIO())
         call_command("send_report_reminders", stdout=StringIO())
         self.read_old_notifications()
+        # Staff, reviewers and the admin need a second factor: the README's published demo key.
+        for person in self.accounts.values():
+            if two_factor.role_requires(person):
+                two_factor.give_demo_device(person)
 
     # People, poles, organisations, funders
 
