@@ -14,7 +14,7 @@ from tokens.services import create_token, revoke_token
 from ..shared import build_once
 from ..world import SECRET, build_world
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_site")]
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -10,7 +10,7 @@ from tokens.services import create_token
 
 from ..factories import PersonFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_site")]
 
 URL = "/account/tokens/"
 
