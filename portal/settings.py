@@ -212,6 +212,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The 400/401/403/404/409/415 answers, declared on every operation they may come from.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "portal.api.schema.declare_errors",
+    ],
     # Several models have a "role", "kind" or "decision": each choice set gets its own name.
     "ENUM_NAME_OVERRIDES": {
         "PartnerRoleEnum": "projects.models.Partner.Role",

@@ -30,7 +30,9 @@ class CampaignSerializer(serializers.ModelSerializer):
         queryset=Pole.objects.all(), help_text="A pole the caller works for as staff."
     )
     pole_name = serializers.CharField(source="pole.name", read_only=True)
-    opened_by_name = serializers.CharField(source="opened_by", read_only=True, default=None)
+    opened_by_name = serializers.CharField(
+        source="opened_by", read_only=True, default=None, allow_null=True
+    )
     progress = CampaignProgressSerializer(source="*", read_only=True)
 
     class Meta:

@@ -55,7 +55,9 @@ class PartnerFiguresSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="The figures the report cannot be submitted without, not given yet.",
     )
-    updated_by_name = serializers.CharField(source="updated_by", read_only=True, default=None)
+    updated_by_name = serializers.CharField(
+        source="updated_by", read_only=True, default=None, allow_null=True
+    )
     version = serializers.IntegerField(required=False, help_text=VERSION_HELP)
 
     class Meta:
@@ -157,8 +159,12 @@ class ReportSerializer(serializers.ModelSerializer):
     due_date = serializers.DateField(source="campaign.due_date", read_only=True)
     project_acronym = serializers.CharField(source="project.acronym", read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
-    submitted_by_name = serializers.CharField(source="submitted_by", read_only=True, default=None)
-    reviewed_by_name = serializers.CharField(source="reviewed_by", read_only=True, default=None)
+    submitted_by_name = serializers.CharField(
+        source="submitted_by", read_only=True, default=None, allow_null=True
+    )
+    reviewed_by_name = serializers.CharField(
+        source="reviewed_by", read_only=True, default=None, allow_null=True
+    )
     totals = serializers.SerializerMethodField(
         help_text="The project's figures: the sums of its partners' (the current drafts)."
     )

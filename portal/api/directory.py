@@ -22,6 +22,8 @@ class DirectoryEntrySerializer(serializers.ModelSerializer):
     sector = serializers.SerializerMethodField(help_text="The NAF section letter (A to U).")
     sector_label = serializers.SerializerMethodField()
     projects = serializers.SerializerMethodField(help_text="The labelled projects it is in.")
+    # Read-only fields lose allow_blank: without it the document says a URI, and "" is not one.
+    website = serializers.URLField(read_only=True, allow_blank=True)
 
     class Meta:
         model = Organisation

@@ -4,10 +4,10 @@ organisation's admins apply and see their own; the pole's staff decide and manag
 
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404  # a malformed id is a 404 too
 from rest_framework.response import Response
 
 from portal import permissions, services
@@ -309,7 +309,9 @@ class FeeScheduleViewSet(viewsets.ModelViewSet):
 
 class PaymentSerializer(serializers.ModelSerializer):
     amount = MoneyField()
-    recorded_by_name = serializers.CharField(source="recorded_by", read_only=True, default=None)
+    recorded_by_name = serializers.CharField(
+        source="recorded_by", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Payment

@@ -145,11 +145,12 @@ class InvitationViewSet(
         data = serializer.validated_data
         user = self.request.user
         partner = _managed(user, data["partner"])
-        _check_role(user, partner, data["role"])
+        role = data.get("role", Contact.Role.PARTNER_CONTACT)  # optional: the model's default
+        _check_role(user, partner, role)
         serializer.instance = services.invite_contact(
             partner,
             data["email"],
-            data["role"],
+            role,
             user,
             base_url=self.request.build_absolute_uri("/"),
         )

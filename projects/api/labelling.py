@@ -128,7 +128,9 @@ class CommitteeSessionViewSet(viewsets.ModelViewSet):
 
 
 class SubmissionDetailSerializer(SubmissionSerializer):
-    decided_by_name = serializers.CharField(source="decided_by", read_only=True, default=None)
+    decided_by_name = serializers.CharField(
+        source="decided_by", read_only=True, default=None, allow_null=True
+    )
     staff_notes = serializers.SerializerMethodField(
         help_text="The deliberation notes, for the staff of the deciding pole only; null otherwise."
     )

@@ -14,7 +14,7 @@ from projects.models import Milestone, Partner
 
 class MilestoneSerializer(serializers.ModelSerializer):
     partner_name = serializers.CharField(
-        source="partner.organisation.legal_name", read_only=True, default=None
+        source="partner.organisation.legal_name", read_only=True, default=None, allow_null=True
     )
     is_overdue = serializers.BooleanField(read_only=True)
 

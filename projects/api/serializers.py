@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from portal.api.fields import MoneyField
@@ -136,6 +137,19 @@ class ProjectDetailSerializer(ProjectSerializer):
 
     def get_allowed_transitions(self, project) -> list[str]:
         return [s.value for s in permissions.transitions_for(self.context["request"].user, project)]
+
+    @extend_schema_field({"type": "string", "enum": ["full"]})
+    def get_access(self, project):
+        return super().get_access(project)
+
+
+class ProjectSummarySerializer(ProjectSerializer):
+    """A project seen by its public summary only: the document tells it from the full one
+    (``ProjectDetailSerializer``) by ``access``."""
+
+    @extend_schema_field({"type": "string", "enum": ["summary"]})
+    def get_access(self, project):
+        return super().get_access(project)
 
 
 class ProjectWriteSerializer(serializers.ModelSerializer):

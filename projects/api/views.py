@@ -1,7 +1,7 @@
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -16,6 +16,7 @@ from .serializers import (
     PartnerUpdateSerializer,
     ProjectDetailSerializer,
     ProjectSerializer,
+    ProjectSummarySerializer,
     ProjectWriteSerializer,
     SubmitSerializer,
     TransitionSerializer,
@@ -48,11 +49,17 @@ class ProjectViewSet(
             self._object = permissions.get_project_or_404(self.request.user, self.kwargs["pk"])
         return self._object
 
-    @extend_schema(responses=ProjectDetailSerializer)
+    @extend_schema(
+        responses=PolymorphicProxySerializer(
+            component_name="ProjectFullOrSummary",
+            serializers={"full": ProjectDetailSerializer, "summary": ProjectSummarySerializer},
+            resource_type_field_name="access",
+        )
+    )
     def retrieve(self, request, *args, **kwargs):
         """The project in full for those who may see it; its public summary for the others."""
         project = self.get_object()
-        serializer_class = ProjectSerializer
+        serializer_class = ProjectSummarySerializer
         if permissions.may_view_confidential(request.user, project):
             serializer_class = ProjectDetailSerializer
             project = (

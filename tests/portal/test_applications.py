@@ -496,6 +496,17 @@ def test_api_an_admin_applies_and_the_staff_decide(client, world):
     assert [(m["pole"], m["status"]) for m in memberships] == [(world["poles"]["own"].pk, "new")]
 
 
+def test_api_a_malformed_id_is_a_404_not_a_500(client, world):
+    """Found by tests/api/test_schemathesis.py: the actions looked the id up as given."""
+    client.force_login(_people(world)["staff"])
+    for url, body in [
+        ("/api/v1/applications/abc/reject/", {"reason": "No"}),
+        ("/api/v1/memberships/abc/status/", {"status": None}),
+    ]:
+        response = client.post(url, body, content_type="application/json")
+        assert response.status_code == 404 and "detail" in response.json(), url
+
+
 def test_api_an_empty_dossier_answers_400_with_field_errors(client, world):
     client.force_login(_people(world)["leader"])
     body = {

@@ -263,3 +263,21 @@ def test_api_refuses_unknown_experts_and_other_poles(client, staff, submission, 
     )
     assert foreign.status_code == 400 and "submission" in foreign.json()
     assert not ExpertAssignment.objects.exists()
+
+
+def test_api_a_malformed_id_is_a_404_not_a_500(client, staff, expert, assignment):
+    """Found by tests/api/test_schemathesis.py: the actions looked the id up as given."""
+    client.force_login(staff)
+    response = client.post(
+        "/api/v1/submissions/abc/decision/",
+        {"decision": "labelled"},
+        content_type="application/json",
+    )
+    assert response.status_code == 404 and "detail" in response.json()
+    client.force_login(expert)
+    response = client.post(
+        "/api/v1/expert-assignments/abc/opinion/",
+        {"opinion": OPINION},
+        content_type="application/json",
+    )
+    assert response.status_code == 404 and "detail" in response.json()

@@ -364,6 +364,19 @@ def test_the_api_invites_lists_and_cancels(
     assert not Invitation.objects.exists()
 
 
+def test_the_api_invites_a_partner_contact_when_no_role_is_given(client, world, member_partner):
+    """``role`` is optional in the API's document; without it the API answered 500
+    (found by tests/api/test_schemathesis.py)."""
+    client.force_login(world["people"]["leader"])
+    response = client.post(
+        "/api/v1/invitations/",
+        {"partner": member_partner.pk, "email": "zoe@example.test"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["role"] == "partner_contact"
+
+
 def test_the_api_keeps_members_to_their_own_row(client, world, member_partner, coordinator, send):
     leaders_invitation = invite(send, coordinator, "eve@example.test")
     client.force_login(world["people"]["member"])
