@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # A Python >= 3.12, found by scripts/find-python when a venv is made; override with `make PYTHON=/path/to/python3.12`.
 PYTHON :=
 
-.PHONY: venv run test check bench clean
+.PHONY: venv run test check bench load clean
 
 venv: $(VENV)/.installed
 
@@ -35,6 +35,10 @@ check: venv
 # Server time and SQL queries of the heaviest pages at scale (bench/run.py; BENCH_ENGINES=sqlite).
 bench: venv
 	$(BIN)/python bench/run.py
+
+# 50 people for 5 minutes against gunicorn + PostgreSQL at scale (bench/load.py; LOAD_USERS, LOAD_SECONDS).
+load: venv
+	$(BIN)/python bench/load.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 *.egg-info
