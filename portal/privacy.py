@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import two_factor
-from .models import Affiliation, ErasureRequest, Notification, PoleStaff
+from .models import Affiliation, ErasureRequest, FiguresSnapshot, Notification, PoleStaff
 from .notifications import notify, send_email
 
 ERASED_DOMAIN = "erased.invalid"  # RFC 2606: never a real address
@@ -222,6 +222,7 @@ DEFAULT_RETENTION_DAYS = {
     "signin_records": 365,  # sign-in attempts and logs
     "invitations": 90,  # after they expired or were accepted
     "task_results": 30,  # finished background tasks
+    "kept_figures": 30,  # dashboards' figures not computed again since (portal.snapshots)
 }
 
 
@@ -252,6 +253,9 @@ def apply_retention(now=None):
                 0
             ]
     deleted["signin_records"] = signins
+    deleted["kept_figures"] = FiguresSnapshot.objects.filter(
+        computed_at__lt=before("kept_figures")
+    ).delete()[0]
     from django_tasks_db.models import DBTaskResult
 
     deleted["task_results"] = DBTaskResult.objects.filter(

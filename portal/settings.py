@@ -245,10 +245,11 @@ FIGURES_REFRESH_DELAY = int(os.environ.get("FIGURES_REFRESH_DELAY", "30"))
 
 # How many days what is kept only for a while stays (`manage.py apply_retention`, daily):
 # RETENTION_NOTIFICATIONS_DAYS, RETENTION_SIGNIN_RECORDS_DAYS, RETENTION_INVITATIONS_DAYS (after
-# they expire), RETENTION_TASK_RESULTS_DAYS. Projects, funding and reports are kept.
+# they expire), RETENTION_TASK_RESULTS_DAYS, RETENTION_KEPT_FIGURES_DAYS (dashboards' figures
+# not computed again since). Projects, funding and reports are kept.
 RETENTION_DAYS = {
     name: int(os.environ[f"RETENTION_{name.upper()}_DAYS"])
-    for name in ("notifications", "signin_records", "invitations", "task_results")
+    for name in ("notifications", "signin_records", "invitations", "task_results", "kept_figures")
     if os.environ.get(f"RETENTION_{name.upper()}_DAYS")
 }
 

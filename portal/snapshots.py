@@ -140,9 +140,8 @@ def refresh_stale():
     change made stale, in the language they were asked in: the next person to open them gets
     them at once. Filtered views are computed again when asked for. Returns how many."""
     refreshed = 0
-    for snapshot in FiguresSnapshot.objects.order_by("pk").only(
-        "kind", "poles", "params", "language", "stamp"
-    ):
+    landing = FiguresSnapshot.objects.filter(params={})
+    for snapshot in landing.order_by("pk").only("kind", "poles", "params", "language", "stamp"):
         computer = COMPUTERS.get(snapshot.kind)
         if computer is None or snapshot.params:  # a filtered view
             continue

@@ -335,3 +335,18 @@ def test_no_refresh_is_scheduled_when_it_is_turned_off(
     with django_capture_on_commit_callbacks(execute=True):
         grant_a_line(data)
     assert not DBTaskResult.objects.exists()
+
+
+def test_kept_figures_not_computed_again_for_a_while_are_deleted(data):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from portal import privacy
+
+    pole_impact(data), pole_impact(data, year=2025)
+    FiguresSnapshot.objects.filter(params={"year": 2025}).update(
+        computed_at=timezone.now() - dt.timedelta(days=31)
+    )
+    assert privacy.apply_retention()["kept_figures"] == 1
+    assert list(FiguresSnapshot.objects.values_list("params", flat=True)) == [{}]
