@@ -1972,6 +1972,11 @@ class Command(BaseCommand):
         scale = Scale(projects=projects, seed=seed, **sizes)
         scale.run(self.stdout.write)
         snapshots.changed(everything=True)  # written without save(): no figure kept is current
+        if connection.vendor == "postgresql":
+            # Planner statistics for the rows just written (autovacuum would take a while):
+            # without them PostgreSQL plans the next queries as if the tables were empty.
+            with scale.timer("analyze"), connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         with scale.timer("benchmark ids"):
             ids = scale.benchmark_ids()
         if output:
