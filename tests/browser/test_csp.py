@@ -10,6 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.main_pages import leader_pages, staff_pages
 from tests.outcomes.world import build_outcomes
 
 from .conftest import sign_in
@@ -51,58 +52,6 @@ def visit(page, path, htmx=True):
     assert not violations, f"CSP violations on {path}: {violations}"
     if htmx:
         assert page.evaluate("typeof window.htmx") == "object", f"htmx did not load on {path}"
-
-
-def staff_pages(world):
-    pole = world["poles"]["own"].pk
-    funded = world["projects"]["funded"].pk
-    campaign = world["extra"]["funded:campaign"].pk
-    return [
-        "/",
-        "/projects/",
-        f"/projects/{funded}/",
-        f"/projects/{funded}/funding/",
-        f"/projects/{funded}/history/",
-        "/funding/",
-        "/impact/",
-        f"/impact/{pole}/2026/report/",
-        "/directory/?q=lab",
-        "/matchmaking/",
-        "/launches/",
-        "/campaigns/",
-        f"/campaigns/{campaign}/",
-        "/campaigns/new/",
-        "/notifications/",
-        f"/poles/{pole}/pipeline/",
-        f"/poles/{pole}/committees/",
-        f"/poles/{pole}/members/",
-        f"/poles/{pole}/applications/",
-        f"/poles/{pole}/fees/",
-        f"/poles/{pole}/fee-calls/",
-        "/memberships/",
-    ]
-
-
-def leader_pages(world):
-    funded = world["projects"]["funded"].pk
-    draft = world["projects"]["draft"].pk
-    report = world["extra"]["funded:report"].pk
-    return [
-        "/",
-        "/projects/",
-        "/projects/new/",
-        f"/projects/{draft}/",
-        f"/projects/{draft}/edit/",
-        f"/projects/{funded}/",
-        f"/projects/{funded}/funding/",
-        f"/projects/{funded}/launches/",
-        f"/reports/{report}/",
-        "/directory/",
-        "/matchmaking/",
-        "/launches/",
-        "/memberships/",
-        f"/organisations/{world['organisations']['leader'].pk}/",
-    ]
 
 
 def test_sign_in_page_has_no_violation(watched, world):

@@ -20,6 +20,7 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
+from tests.main_pages import leader_pages, staff_pages
 from tests.outcomes.world import build_outcomes
 
 from ..shared import build_once
@@ -290,54 +291,6 @@ def inline_code(html):
     parser = InlineCode()
     parser.feed(html)
     return parser.found
-
-
-def staff_pages(world):
-    pole = world["poles"]["own"].pk
-    funded = world["projects"]["funded"].pk
-    campaign = world["extra"]["funded:campaign"].pk
-    return [
-        "/",
-        "/projects/",
-        f"/projects/{funded}/",
-        f"/projects/{funded}/funding/",
-        f"/projects/{funded}/history/",
-        "/funding/",
-        "/impact/",
-        f"/impact/{pole}/2026/report/",
-        "/directory/?q=lab",
-        "/matchmaking/",
-        "/launches/",
-        "/campaigns/",
-        f"/campaigns/{campaign}/",
-        "/campaigns/new/",
-        "/notifications/",
-        f"/poles/{pole}/pipeline/",
-        f"/poles/{pole}/committees/",
-        f"/poles/{pole}/members/",
-        f"/poles/{pole}/applications/",
-        f"/poles/{pole}/fees/",
-        f"/poles/{pole}/fee-calls/",
-    ]
-
-
-def leader_pages(world):
-    funded = world["projects"]["funded"].pk
-    draft = world["projects"]["draft"].pk
-    return [
-        "/",
-        "/projects/",
-        "/projects/new/",
-        f"/projects/{draft}/",
-        f"/projects/{draft}/edit/",
-        f"/projects/{funded}/",
-        f"/projects/{funded}/funding/",
-        f"/projects/{funded}/launches/",
-        f"/reports/{world['extra']['funded:report'].pk}/",
-        "/directory/",
-        "/memberships/",
-        f"/organisations/{world['organisations']['leader'].pk}/",
-    ]
 
 
 @pytest.mark.parametrize("role, pages", [("staff", staff_pages), ("leader", leader_pages)])
