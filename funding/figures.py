@@ -316,10 +316,9 @@ def pole_dashboard(projects, *, pole=None, **filters):
     projects, kept until its data changes (``portal.snapshots``)."""
     if pole is None:
         return dashboard(projects, **filters)
-    params = {name: getattr(value, "pk", value) for name, value in filters.items()}
     projects = permissions.pole_figure_projects(pole)
     return snapshots.cached(
-        "funding", [pole.pk], params, lambda: dashboard(projects, pole=pole, **filters)
+        "funding", [pole.pk], filters, lambda: dashboard(projects, pole=pole, **filters)
     )
 
 

@@ -692,11 +692,10 @@ def impact(poles, *, year=None, theme=None, region=None, category=None, per_pole
 def cached_impact(poles, *, per_pole=False, **filters):
     """``impact()``, kept until the data of ``poles`` changes (``portal.snapshots``)."""
     poles = list(poles)
-    params = {name: getattr(value, "pk", value) for name, value in filters.items()}
     return snapshots.cached(
         "impact:national" if per_pole else "impact",
         [pole.pk for pole in poles],
-        params,
+        filters,
         lambda: impact(poles, per_pole=per_pole, **filters),
     )
 

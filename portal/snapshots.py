@@ -86,9 +86,14 @@ def snapshot_key(kind, pole_ids, params):
 
 
 def cached(kind, pole_ids, params, compute):
-    """``compute()``'s figures of ``pole_ids`` with ``params``, kept while current."""
+    """``compute()``'s figures of ``pole_ids`` with ``params`` (values, or model instances
+    kept by their pk), kept while current."""
     pole_ids = sorted(pole_ids)
-    params = {name: value for name, value in params.items() if value not in (None, "")}
+    params = {  # a model instance (a theme…) by its pk; None or "" as if not given
+        name: getattr(value, "pk", value)
+        for name, value in params.items()
+        if value not in (None, "")
+    }
     key = snapshot_key(kind, pole_ids, params)
     current = stamp(pole_ids)
     kept = FiguresSnapshot.objects.filter(key=key, stamp=current).values_list("data", flat=True)
