@@ -1,8 +1,8 @@
 """The project summary PDF, for those who may see the project's confidential part."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 
+from portal.pdf import pdf_response
 from projects import permissions as project_permissions
 
 from .summary import render_summary
@@ -10,10 +10,7 @@ from .summary import render_summary
 
 def summary_response(user, project):
     content, filename = render_summary(user, project)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_response(content, filename)
 
 
 @login_required

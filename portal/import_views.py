@@ -84,7 +84,13 @@ def forget_upload(request, token, kept=None):
 def _run(path, name, pole, **options):
     with open(path, "rb") as file:
         return imports.import_members(
-            file, pole, name=name, max_rows=imports.WEB_MAX_ROWS, **options
+            file,
+            pole,
+            name=name,
+            max_rows=imports.WEB_MAX_ROWS,
+            max_lines=imports.WEB_MAX_LINES,
+            max_unpacked=imports.WEB_MAX_UNPACKED,
+            **options,
         )
 
 

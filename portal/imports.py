@@ -19,6 +19,19 @@ What the import decides, so that staff can predict it:
 - Two rows with the same SIREN or the same normalised name: the second is rejected.
 - A cell holding a formula (a CSV value starting with "=", an XLSX formula) rejects its row:
   formulas are never evaluated.
+
+What a file may be (anything else refuses it whole, before anything is written):
+
+- CSV: text from its first byte to its last (no control character a text never holds); each
+  value at most 131 072 characters (the ``csv`` module's limit).
+- XLSX: a ZIP archive of at most ``XLSX_MAX_PARTS`` parts, deflated or stored, that unpacks
+  to at most ``max_unpacked`` bytes (checked on the archive's directory before openpyxl opens
+  it: a "zip bomb" is refused unread; zipfile never unpacks more than the directory says);
+  then read in openpyxl's read-only mode, a row at a time, ignoring the sheet's declared
+  dimensions.
+- Only the first ``MAX_COLUMNS`` columns are read: cells further right are ignored.
+- ``max_rows`` rows with values at most, ``max_lines`` rows in all (blank ones included) —
+  the page's limits; the command has none.
 """
 
 import codecs
@@ -35,6 +48,7 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import validate_email
 from django.db import DatabaseError, transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -45,9 +59,17 @@ from .validators import normalise_identifier, normalise_name
 Category = Organisation.Category
 Status = Membership.Status
 
-# What the web page accepts; larger files go through ``manage.py import_members``.
-WEB_MAX_SIZE = getattr(settings, "MEMBER_IMPORT_MAX_SIZE", 5 * 1024 * 1024)
+# What the web page accepts; larger files go through ``manage.py import_members``. Never more
+# than MAX_UPLOAD_SIZE: the server keeps no more of an upload (portal.uploads).
+WEB_MAX_SIZE = min(
+    getattr(settings, "MEMBER_IMPORT_MAX_SIZE", 5 * 1024 * 1024), settings.MAX_UPLOAD_SIZE
+)
 WEB_MAX_ROWS = getattr(settings, "MEMBER_IMPORT_MAX_ROWS", 5_000)  # ~10 s of dry run
+WEB_MAX_LINES = 20 * WEB_MAX_ROWS  # blank rows included (a sheet formatted far down)
+WEB_MAX_UNPACKED = 10 * WEB_MAX_SIZE  # an XLSX unpacked: far more than a real one of that size
+XLSX_MAX_UNPACKED = 500 * 1024 * 1024  # for the command, which has no other limit
+XLSX_MAX_PARTS = 1_000
+MAX_COLUMNS = 200
 
 
 class FileRefused(ValidationError):
@@ -445,11 +467,19 @@ def sniff_kind(file):
             code="xls",
         )
     utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-    if not utf16 and (b"\x00" in head or re.search(rb"[\x01-\x08\x0e-\x1a\x1c-\x1f]", head)):
-        raise FileRefused(
-            _("This is neither a CSV text file nor an XLSX workbook."), code="not_a_table"
-        )
+    if not utf16 and NOT_TEXT.search(head):
+        raise _not_a_table()
     return CSV_KIND
+
+
+# Bytes no text holds: NUL and the control characters (tab, line ends, VT, FF and ESC aside).
+NOT_TEXT = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+
+
+def _not_a_table():
+    return FileRefused(
+        _("This is neither a CSV text file nor an XLSX workbook."), code="not_a_table"
+    )
 
 
 ENCODINGS = {
@@ -522,7 +552,19 @@ class CsvTable(Table):
     def __init__(self, file):
         self.file = file
         self.encoding = detect_encoding(file)
+        if self.encoding != "utf-16":
+            self._check_text()
         self.delimiter = self._sniff_delimiter()
+
+    def _check_text(self):
+        """Text to its last byte: binary bytes after the first ones sniffed refuse the file."""
+        self.file.seek(0)
+        try:
+            while chunk := self.file.read(1 << 16):
+                if NOT_TEXT.search(chunk):
+                    raise _not_a_table()
+        finally:
+            self.file.seek(0)
 
     def _text(self):
         self.file.seek(0)
@@ -551,7 +593,7 @@ class CsvTable(Table):
     def rows(self):
         text, reader = self._reader()
         try:
-            for number, cells in enumerate(reader, start=1):
+            for number, cells in enumerate(_csv_records(reader), start=1):
                 yield (
                     number,
                     [Formula(c.strip()) if c.strip().startswith("=") else c for c in cells],
@@ -562,9 +604,21 @@ class CsvTable(Table):
     def count(self):
         text, reader = self._reader()
         try:
-            return sum(1 for _ in reader)
+            return sum(1 for _ in _csv_records(reader))
         finally:
             text.detach()
+
+
+def _csv_records(reader):
+    """The reader's records; a line it cannot read (a value too long) refuses the file."""
+    try:
+        yield from reader
+    except csv.Error as error:
+        raise FileRefused(
+            _("Line %(line)s cannot be read as CSV (%(error)s).")
+            % {"line": reader.line_num, "error": error},
+            code="bad_csv",
+        ) from None
 
 
 class XlsxTable(Table):
@@ -572,27 +626,37 @@ class XlsxTable(Table):
     encoding = ""
     delimiter = ""
 
-    def __init__(self, file):
+    def __init__(self, file, max_unpacked=XLSX_MAX_UNPACKED):
         import openpyxl
 
+        check_archive(file, max_unpacked)
         file.seek(0)
         try:
             # Formulas read as formulas (data_only=False): each is refused, never evaluated.
             self.workbook = openpyxl.load_workbook(file, read_only=True, data_only=False)
         except Exception as error:  # openpyxl raises many kinds on a damaged workbook
-            raise FileRefused(
-                _("This XLSX workbook cannot be read (%(error)s).") % {"error": error},
-                code="bad_xlsx",
-            ) from error
+            raise _unreadable(error) from error
         if not self.workbook.worksheets:
             self.workbook.close()
             raise FileRefused(_("This XLSX workbook has no worksheet."), code="bad_xlsx")
         self.sheet = self.workbook.worksheets[0]
+        declared = self.sheet.max_row
+        self.declared_rows = declared if isinstance(declared, int) else None
+        # The dimensions the file declares ("A1:XFD1048576") would pad every row and fill
+        # every gap with empty cells: read only the cells the sheet holds.
+        self.sheet.reset_dimensions()
 
     def rows(self):
-        for number, cells in enumerate(self.sheet.iter_rows(min_row=1), start=1):
+        cells_by_row = enumerate(self.sheet.iter_rows(min_row=1), start=1)
+        while True:
+            try:
+                number, cells = next(cells_by_row)
+            except StopIteration:
+                return
+            except Exception as error:  # a sheet damaged further down, found while reading
+                raise _unreadable(error) from error
             values = []
-            for cell in cells:
+            for cell in cells[:MAX_COLUMNS]:
                 value = cell.value
                 if getattr(cell, "data_type", None) == "f" or (
                     isinstance(value, str) and value.strip().startswith("=")
@@ -602,15 +666,50 @@ class XlsxTable(Table):
             yield number, values
 
     def count(self):
-        return self.sheet.max_row if isinstance(self.sheet.max_row, int) else None
+        return self.declared_rows
 
     def close(self):
         self.workbook.close()
 
 
-def open_table(file):
+def _unreadable(error):
+    return FileRefused(
+        _("This XLSX workbook cannot be read (%(error)s).") % {"error": error}, code="bad_xlsx"
+    )
+
+
+def check_archive(file, max_unpacked):
+    """Refuse, from the ZIP's directory alone, a workbook that would unpack to more than
+    ``max_unpacked`` bytes, has too many parts or is compressed in a way XLSX never is."""
+    file.seek(0)
+    try:
+        with zipfile.ZipFile(file) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as error:
+        raise _unreadable(error) from error
+    finally:
+        file.seek(0)
+    if len(parts) > XLSX_MAX_PARTS or any(
+        part.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) for part in parts
+    ):
+        raise FileRefused(
+            _("This XLSX workbook is not built as Excel or LibreOffice build them."),
+            code="bad_xlsx",
+        )
+    if sum(part.file_size for part in parts) > max_unpacked:
+        raise FileRefused(
+            _(
+                "This XLSX workbook unpacks to more than %(max)s: is it really a list of "
+                "members? Save it as CSV."
+            )
+            % {"max": filesizeformat(max_unpacked)},
+            code="too_large",
+        )
+
+
+def open_table(file, max_unpacked=XLSX_MAX_UNPACKED):
     kind = sniff_kind(file)
-    return XlsxTable(file) if kind == XLSX_KIND else CsvTable(file)
+    return XlsxTable(file, max_unpacked) if kind == XLSX_KIND else CsvTable(file)
 
 
 # --- the report --------------------------------------------------------------------------------
@@ -1060,6 +1159,25 @@ class _Importer:
             Affiliation.objects.get_or_create(person=person, organisation=organisation)
 
 
+def _within(rows, max_lines):
+    """The table's rows, each cut to MAX_COLUMNS cells; FileRefused past ``max_lines``."""
+    try:
+        for number, cells in rows:
+            if max_lines is not None and number > max_lines:
+                raise FileRefused(
+                    _(
+                        "The file goes on past row %(max)s (blank rows count too): delete the "
+                        "rows below the table, or import it with the command "
+                        "“manage.py import_members”."
+                    )
+                    % {"max": max_lines},
+                    code="too_many_rows",
+                )
+            yield number, cells[:MAX_COLUMNS]
+    finally:
+        rows.close()
+
+
 def import_members(
     file,
     pole,
@@ -1069,6 +1187,8 @@ def import_members(
     skip_invalid=False,
     progress=None,
     max_rows=None,
+    max_lines=None,
+    max_unpacked=XLSX_MAX_UNPACKED,
 ):
     """Import the members of ``pole`` from ``file`` (a binary file object, CSV or XLSX).
 
@@ -1076,9 +1196,10 @@ def import_members(
     transaction, and nothing at all when a row is rejected, unless ``skip_invalid``: then the
     valid rows are written and the others skipped. ``progress(done, total)`` is called after
     each row (``total`` may be None). Raises ``FileRefused`` when the file cannot be imported
-    at all (its type, encoding or headers), or has more than ``max_rows`` rows."""
+    at all (its type, encoding or headers), has more than ``max_rows`` rows with values or
+    ``max_lines`` rows in all, or is an XLSX unpacking to more than ``max_unpacked`` bytes."""
     report = ImportReport(pole=pole, file_name=name, dry_run=dry_run, skip_invalid=skip_invalid)
-    table = open_table(file)
+    table = open_table(file, max_unpacked)
     rows = None
     try:
         report.kind, report.encoding, report.delimiter = (
@@ -1087,7 +1208,7 @@ def import_members(
             table.delimiter,
         )
         total = table.count() if progress else None
-        rows = table.rows()
+        rows = _within(table.rows(), max_lines)
         header_number, header = next(
             ((n, cells) for n, cells in rows if any(not is_blank(c) for c in cells)), (0, None)
         )

@@ -15,7 +15,9 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils.http import content_disposition_header
 
 # The base URL documents are rendered against: relative URLs resolve under it, and only
 # what lies under its static prefix is ever fetched. ".invalid" never resolves (RFC 2606).
@@ -106,3 +108,12 @@ def render_pdf(template_name, context, *, identifier, figures=None, attachment_n
         attachments=attachments,
         custom_metadata=True,
     )
+
+
+def pdf_response(content, filename):
+    """The PDF shown in the browser under ``filename``; a name built from what someone typed
+    (a project's acronym) is quoted or encoded, never cut into the header."""
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(False, filename)
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -144,7 +144,17 @@ if WHITENOISE_USE_FINDERS:  # and say nothing of the empty STATIC_ROOT
 # Uploaded documents: never served from a public URL, only through views that check permissions.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MAX_UPLOAD_SIZE = int(os.environ.get("MAX_UPLOAD_SIZE", 20 * 1024 * 1024))
+# What a request may carry (portal.uploads): no more than MAX_UPLOAD_SIZE of a file is kept on
+# disk; besides its files, a request holds at most 5 MB in 1000 fields, and 10 files. More
+# gets a page (or, in the API, a 400) saying so, not a bare "Bad Request".
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "portal.uploads.CappedUploadHandler",
+]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files go to a temporary file
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 10  # every form takes one file
 
 # EMAIL_URL: console:// (default: e-mails printed), locmem://, smtp://user:pass@host:port,
 # smtp+tls://… (STARTTLS) or smtps://… (TLS).

@@ -88,3 +88,6 @@ urlpatterns = [
     path("api/docs/", api_docs, name="api_docs"),
     path("admin/", admin.site.urls),
 ]
+
+# A request larger than the settings allow is told so (portal.uploads), not a bare 400.
+handler400 = "portal.uploads.bad_request"

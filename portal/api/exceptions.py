@@ -6,12 +6,17 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from portal.modelutils import StaleEdit
+from portal.uploads import refusal
 
 
 def exception_handler(exc, context):
     """Validation lives on the models and in the services; the API answers their
     ValidationError the way it answers its own: a 400 with the errors of each field.
-    A save over a newer version is a 409 that carries the newer values."""
+    A save over a newer version is a 409 that carries the newer values. A request larger
+    than the settings allow is a 400 that says which limit (portal.uploads)."""
+    too_much = refusal(exc)
+    if too_much is not None:
+        return Response({"detail": too_much}, status=400)
     if isinstance(exc, StaleEdit):
         view = context["view"]
         current = view.get_serializer(exc.current).data

@@ -1,12 +1,12 @@
 """The labelling letter: a pole's decision on a project, addressed to its coordinator."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 
 from portal.models import PoleStaff
-from portal.pdf import render_pdf
+from portal.pdf import pdf_response, render_pdf
 from projects import permissions
 from projects.models import Contact, Partner, Submission
 
@@ -80,8 +80,4 @@ def labelling_letter_pdf(request, pk, submission_pk):
             ],
         },
     )
-    response = HttpResponse(content, content_type="application/pdf")
-    filename = f"{project.acronym}-{submission.pole.pk}-letter.pdf"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_response(content, f"{project.acronym}-{submission.pole.pk}-letter.pdf")
