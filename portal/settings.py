@@ -252,6 +252,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # worker computes the stale landing views again this many seconds later.
 FIGURES_REFRESH = env_bool("FIGURES_REFRESH", True)
 FIGURES_REFRESH_DELAY = int(os.environ.get("FIGURES_REFRESH_DELAY", "30"))
+# Meanwhile, the figures made stale are shown (said to be) if computed less than this many
+# seconds ago; 0: computed again by the first person who asks.
+FIGURES_STALE_SECONDS = int(os.environ.get("FIGURES_STALE_SECONDS", "600"))
 
 # How many days what is kept only for a while stays (`manage.py apply_retention`, daily):
 # RETENTION_NOTIFICATIONS_DAYS, RETENTION_SIGNIN_RECORDS_DAYS, RETENTION_INVITATIONS_DAYS (after

@@ -16,8 +16,14 @@ change to the data moves the versions on, in the same transaction as the change:
 The versions are read before the figures are computed: a change committed meanwhile makes
 the kept figures stale at once, never current. A change still uncommitted when the figures
 were read has not moved the versions others see, so it makes them stale when it commits.
+
+Stale figures of a landing view (no filter) are shown, marked with when they were computed
+(``STALE``), while the worker computes them again (``schedule_refresh``, a few seconds after
+the change), for at most ``FIGURES_STALE_SECONDS`` after they were computed: under constant
+changes, nobody waits seconds for a dashboard. Filtered views are computed when asked for.
 """
 
+import contextvars
 import datetime
 import hashlib
 import pickle
@@ -33,6 +39,10 @@ from django.utils.translation import get_language
 from .models import FiguresSnapshot, FiguresVersion, Pole
 
 EVERY_POLE = 0  # the scope of what every pole's figures read
+# The key ``cached`` adds to figures shown while they are being computed again: when they were
+# computed (pages say "figures of 16:20, being updated").
+STALE = "stale_since"
+_refreshing = contextvars.ContextVar("refreshing", default=False)  # the worker computes
 
 
 def changed(*, poles=None, projects=None, everything=False):
@@ -96,9 +106,14 @@ def cached(kind, pole_ids, params, compute):
     }
     key = snapshot_key(kind, pole_ids, params)
     current = stamp(pole_ids)
-    kept = FiguresSnapshot.objects.filter(key=key, stamp=current).values_list("data", flat=True)
-    for data in kept:
-        return pickle.loads(data)
+    kept = FiguresSnapshot.objects.filter(key=key).values_list("stamp", "computed_at", "data")
+    for kept_stamp, computed_at, data in kept:
+        if kept_stamp == current:
+            return pickle.loads(data)
+        if not params and not _refreshing.get() and _may_show_while_refreshing(computed_at):
+            # A landing view the worker computes again (``schedule_refresh``): shown as it
+            # was, said to be, rather than computed again by whoever comes first.
+            return {**pickle.loads(data), STALE: computed_at}
     started = time.perf_counter()
     figures = compute()
     fields = {
@@ -117,6 +132,16 @@ def cached(kind, pole_ids, params, compute):
     except IntegrityError:
         pass  # another request kept the same figures at the same moment
     return figures
+
+
+def _may_show_while_refreshing(computed_at):
+    """Whether figures computed at ``computed_at``, made stale since, may be shown while the
+    worker computes them again: within ``FIGURES_STALE_SECONDS`` of their computation, and
+    only when the worker refreshes them (``FIGURES_REFRESH``)."""
+    seconds = settings.FIGURES_STALE_SECONDS
+    if not (settings.FIGURES_REFRESH and seconds):
+        return False
+    return computed_at >= timezone.now() - datetime.timedelta(seconds=seconds)
 
 
 def forget():
@@ -144,6 +169,14 @@ def refresh_stale():
     """Compute again the kept figures of the dashboards' landing views (no filter) that a
     change made stale, in the language they were asked in: the next person to open them gets
     them at once. Filtered views are computed again when asked for. Returns how many."""
+    token = _refreshing.set(True)
+    try:
+        return _refresh_stale()
+    finally:
+        _refreshing.reset(token)
+
+
+def _refresh_stale():
     refreshed = 0
     landing = FiguresSnapshot.objects.filter(params={})
     for snapshot in landing.order_by("pk").only("kind", "poles", "params", "language", "stamp"):

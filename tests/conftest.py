@@ -24,6 +24,15 @@ def fast_password_hasher():
 
 
 @pytest.fixture(scope="session", autouse=True)
+def figures_current_at_once():
+    """Dashboards show figures current at once after a change: production shows the last ones
+    (said to be) while the worker computes them again (``portal.snapshots``), which
+    tests/portal/test_snapshots.py tests with its own setting. Session-wide, as the worlds."""
+    with override_settings(FIGURES_STALE_SECONDS=0):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
 def force_login_completes_both_steps():
     """``client.force_login(person)`` stands for a finished sign-in, both steps: a person whose
     role requires two-factor authentication gets a confirmed authenticator (kept if they have

@@ -350,3 +350,51 @@ def test_kept_figures_not_computed_again_for_a_while_are_deleted(data):
     )
     assert privacy.apply_retention()["kept_figures"] == 1
     assert list(FiguresSnapshot.objects.values_list("params", flat=True)) == [{}]
+
+
+# --- Shown while the worker computes them again (production's setting) ----------------------
+
+
+@pytest.fixture
+def shown_while_refreshing(settings):
+    settings.FIGURES_STALE_SECONDS = 600
+    settings.FIGURES_REFRESH = True
+
+
+@pytest.mark.usefixtures("shown_while_refreshing")
+def test_stale_landing_figures_are_shown_said_to_be_until_the_worker_computes_them(data):
+    before = pole_impact(data)
+    funding_before = pole_funding(data)
+    grant_a_line(data)
+    shown = pole_impact(data)
+    assert shown[snapshots.STALE] is not None
+    assert {k: v for k, v in shown.items() if k != snapshots.STALE} == before
+    assert queries(pole_impact, data) == 2  # not computed again by whoever comes first
+    assert snapshots.STALE in pole_funding(data)
+    assert snapshots.refresh_stale() == 2  # the worker computes them, despite the setting
+    assert pole_impact(data) == fresh_impact(data) != before
+    assert pole_funding(data) == fresh_funding(data) != funding_before
+
+
+@pytest.mark.usefixtures("shown_while_refreshing")
+def test_filtered_and_old_figures_are_computed_again_at_once(data, settings):
+    pole_impact(data, year=2025), pole_impact(data)
+    grant_a_line(data)
+    assert snapshots.STALE not in pole_impact(data, year=2025)
+    FiguresSnapshot.objects.update(computed_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC))
+    assert pole_impact(data) == fresh_impact(data)  # too old to be shown: computed again
+    settings.FIGURES_REFRESH = False  # no worker: nobody else would compute them
+    raise_a_round(data)
+    assert snapshots.STALE not in pole_impact(data)
+
+
+@pytest.mark.usefixtures("shown_while_refreshing")
+def test_the_dashboards_say_when_their_figures_were_computed(data, client):
+    client.force_login(data["people"]["staff"])
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    for url in ("/impact/", "/funding/"):
+        assert "being updated" not in client.get(url).content.decode()
+    grant_a_line(data)
+    for url in ("/impact/", "/funding/"):
+        page = client.get(url).content.decode()
+        assert "being updated with the latest changes" in page, url
