@@ -40,9 +40,6 @@ def force_login_completes_both_steps():
     Production is untouched (the middleware and REQUIRE_TWO_FACTOR stay on in every test);
     tests of the two steps themselves sign in through the forms
     (tests/portal/test_two_factor.py). Session-wide, for module-scoped worlds too."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     from portal import two_factor
 
     original = Client.force_login
@@ -50,11 +47,7 @@ def force_login_completes_both_steps():
     def force_login(self, user, backend=None):
         original(self, user, backend)
         if two_factor.required_for(user):
-            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-            device = device or TOTPDevice.objects.create(user=user, name="Tests", confirmed=True)
-            session = self.session
-            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-            session.save()
+            two_factor.mark_session_verified(self.session, user, "Tests")
 
     Client.force_login = force_login
     yield
