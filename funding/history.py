@@ -8,7 +8,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from portal.templatetags.grappe import euros
-from projects.history import register_source
+from projects.history import history_of, register_source
 from projects.models import Partner
 
 from . import permissions
@@ -18,7 +18,7 @@ from .models import Disbursement, FundingLine, PrivateRound, Programme, Repaymen
 def _lines(project, user):
     """The historical records of the lines of ``project`` whose story ``user`` may read."""
     access = permissions.funding_access(user, project)
-    records = FundingLine.history.filter(project_id=project.pk)
+    records = history_of(FundingLine).filter(project_id=project.pk)
     if access == permissions.OWN_LINES:
         return records.filter(funder_id__in=permissions.funder_ids(user))
     if access is None:
@@ -32,18 +32,18 @@ def _line_records(project, user):
 
 def _tranche_records(model):
     def records(project, user):
-        return model.history.filter(line_id__in=_lines(project, user).values("id"))
+        return history_of(model).filter(line_id__in=_lines(project, user).values("id"))
 
     return records
 
 
 def _round_records(project, user):
-    records = PrivateRound.history.filter(
-        partner_id__in=Partner.history.filter(project_id=project.pk).values("id")
-    )
+    records = history_of(PrivateRound)
     if permissions.funding_access(user, project) != permissions.ALL_LINES:
         return records.none()
-    return records
+    return records.filter(
+        partner_id__in=history_of(Partner).filter(project_id=project.pk).values("id")
+    )
 
 
 def _programme_names(ids):
@@ -54,7 +54,8 @@ def _programme_names(ids):
 def _line_names(ids):
     """A line by its programme and partner, from its latest record (even once deleted)."""
     rows = (
-        FundingLine.history.filter(id__in=ids)
+        history_of(FundingLine)
+        .filter(id__in=ids)
         .order_by("id", "-history_id")
         .values_list("id", "programme__name", "partner__organisation__legal_name")
     )

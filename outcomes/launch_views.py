@@ -12,7 +12,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import DecimalField, OuterRef, Prefetch, Subquery, Sum
+from django.db.models import (
+    DecimalField,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    Sum,
+    prefetch_related_objects,
+)
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -39,19 +46,25 @@ def with_details(launches, user):
     """``launches`` with what a list shows, in a fixed number of queries: the partner, the
     project, the revenues by year and their total (summed by the database), the other
     projects the launch came from that exist for ``user`` (``shown_projects``)."""
+    return _with_totals(launches).prefetch_related(*_details(user))
+
+
+def _with_totals(launches):
     revenues = LaunchRevenue.objects.filter(launch=OuterRef("pk")).order_by().values("launch")
     total = revenues.annotate(total=Sum("amount")).values("total")
+    return launches.select_related("partner__organisation", "project").annotate(
+        revenue_total=Subquery(total, output_field=TOTAL)
+    )
+
+
+def _details(user):
     return (
-        launches.select_related("partner__organisation", "project")
-        .annotate(revenue_total=Subquery(total, output_field=TOTAL))
-        .prefetch_related(
-            Prefetch("revenues", queryset=LaunchRevenue.objects.order_by("year")),
-            Prefetch(
-                "other_projects",
-                queryset=permissions.shown_other_projects(user),
-                to_attr="shown_projects",
-            ),
-        )
+        Prefetch("revenues", queryset=LaunchRevenue.objects.order_by("year")),
+        Prefetch(
+            "other_projects",
+            queryset=permissions.shown_other_projects(user),
+            to_attr="shown_projects",
+        ),
     )
 
 
@@ -101,7 +114,9 @@ def section_context(request, project, confidential, bound=NOTHING_BOUND, notice=
     if not (confidential and permissions.may_view_launches(user, project)):
         return {"market_launches": None}
     visible = permissions.visible_launches(user)
-    launches = list(with_details(permissions.project_launches(user, project), user))
+    launches = list(_with_totals(permissions.project_launches(user, project)))
+    if launches:  # what with_details prefetches (nothing to read for none: no query either)
+        prefetch_related_objects(launches, *_details(user))
     choices = Choices(user, project)
     for launch in launches:
         launch.may_change = launch.partner_id in choices.partner_ids

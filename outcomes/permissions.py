@@ -162,6 +162,22 @@ def visible_reports(user):
     )
 
 
+def project_reports(user, project):
+    """``visible_reports`` for one project (its page's section), each condition scoped to it:
+    the consortium's is read from the grants the page read already, a funder's is a line of
+    their funder on this project; the query reads this project's reports only."""
+    if not user.is_authenticated:
+        return OutcomeReport.objects.none()
+    reports = OutcomeReport.objects.filter(project=project)
+    if user.is_superuser or any(
+        name.startswith("project:") and name.endswith(":consortium")
+        for name in project_permissions.view_groups(user, project)
+    ):
+        return reports
+    funded = FundingLine.objects.filter(project=project, funder__in=funders_of(user))
+    return reports.filter(Q(campaign__pole__in=staff_poles(user)) | Q(Exists(funded)))
+
+
 def may_fill_report(user, report):
     """The leaders write the narrative, correct any partner's figures and submit, whatever
     the report's state: on a submitted or validated report the services say why nothing

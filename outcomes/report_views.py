@@ -375,8 +375,7 @@ def section_context(request, project, confidential):
     if not confidential:
         return {"outcome_reports": []}
     reports = list(
-        permissions.visible_reports(request.user)
-        .filter(project=project)
+        permissions.project_reports(request.user, project)
         .select_related("campaign__pole")
         .order_by("-campaign__year", "campaign__pole__name", "pk")
     )

@@ -91,6 +91,20 @@ def _rounded(amount, places):
     return amount.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
 
 
+def _formatter(unit):
+    """``format_value(value, unit)``, each value formatted once however often a chart writes
+    it (its width, its description, its bar's tooltip and label)."""
+    texts = {}
+
+    def formatted(value):
+        text = texts.get(value)
+        if text is None:
+            text = texts[value] = format_value(value, unit)
+        return text
+
+    return formatted
+
+
 def format_share(part, whole):
     """part / whole as a percentage with one decimal ("—" when the whole is zero)."""
     part, whole = _number(part), _number(whole)
@@ -386,10 +400,11 @@ def grouped_bar_chart(
             _no_data_svg(chart_id, title), title, None, caption=caption, with_table=with_table
         )
 
+    formatted = _formatter(unit)
     label_chars = min(max(len(c) for c in categories), 22)
     label_width = label_chars * CHAR + 2 * PAD
     shown = totals if stacked else [v for col in values for v in col]
-    value_width = max(len(format_value(v, unit)) for v in shown) * CHAR + PAD
+    value_width = max(len(formatted(v)) for v in shown) * CHAR + PAD
     plot = WIDTH - label_width - value_width
     group = ROW if stacked else len(names) * (BAR + 2) + 10
 
@@ -399,7 +414,7 @@ def grouped_bar_chart(
     ]
     for i, category in enumerate(categories):
         parts = ", ".join(
-            f"{name} {format_value(col[i], unit)}" for name, col in zip(names, values, strict=True)
+            f"{name} {formatted(col[i])}" for name, col in zip(names, values, strict=True)
         )
         lines.append(f"{category}: {parts}.")
     desc = " ".join(line for line in lines if line)
@@ -429,11 +444,11 @@ def grouped_bar_chart(
                     BAR,
                     fill,
                     colour,
-                    f"{category}, {name}: {format_value(col[i], unit)}",
+                    f"{category}, {name}: {formatted(col[i])}",
                 )
-                _segment_label(svg, x, y, length, format_value(col[i], unit))
+                _segment_label(svg, x, y, length, formatted(col[i]))
                 x += length
-            _text(svg, x + 4, y + BAR - 5, format_value(totals[i], unit))
+            _text(svg, x + 4, y + BAR - 5, formatted(totals[i]))
         else:
             for j, (name, col) in enumerate(zip(names, values, strict=True)):
                 bar_y = y + j * (BAR + 2)
@@ -447,13 +462,13 @@ def grouped_bar_chart(
                     BAR,
                     fills[j],
                     colour,
-                    f"{category}, {name}: {format_value(col[i], unit)}",
+                    f"{category}, {name}: {formatted(col[i])}",
                 )
                 _text(
                     svg,
                     label_width + length + 4,
                     bar_y + BAR - 5,
-                    format_value(col[i], unit),
+                    formatted(col[i]),
                     fill=INK,
                 )
         y += group

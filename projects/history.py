@@ -31,6 +31,8 @@ PAGE_SIZE = 100
 MAX_PAGE = 10_000  # a million changes: beyond, a page number is a mistake
 CREATED, CHANGED, DELETED, MOVED = "created", "changed", "deleted", "moved"
 _ACTIONS = {"+": CREATED, "~": CHANGED, "-": DELETED}
+_RANK = models.IntegerField()
+_history_managers = {}  # model -> its historical model's manager (see history_of)
 
 
 @dataclass
@@ -67,6 +69,16 @@ class HistoryPage:
         return self.number + 1
 
 
+def history_of(model):
+    """The historical records of ``model``: its historical model's plain manager, read once
+    (``model.history`` builds a new manager class at each use, a cost the pages paid per
+    query)."""
+    manager = _history_managers.get(model)
+    if manager is None:
+        manager = _history_managers[model] = model.history.model._default_manager
+    return manager
+
+
 class _Source:
     """One kind of object whose records tell the history."""
 
@@ -74,6 +86,7 @@ class _Source:
         self.model, self.kind = model, kind
         self.custom_records, self.name = records, name  # see register_source
         self.historical = model.history.model
+        self.history = history_of(model)
         tracked = self.historical.tracked_fields
         # What a reader is shown; ``hidden`` is bookkeeping, or told by another entry.
         self.fields = [f for f in tracked if f.name not in hidden]
@@ -83,12 +96,12 @@ class _Source:
     def records(self, project, user):
         if self.custom_records is not None:
             return self.custom_records(project, user)
-        history = self.model.history
+        history = self.history
         if self.model is Project:
             return history.filter(id=project.pk)
         if self.model is Contact:
             # Through every partner the project ever had: a removed one's contacts too.
-            partners = Partner.history.filter(project_id=project.pk).values("id")
+            partners = history_of(Partner).filter(project_id=project.pk).values("id")
             return history.filter(partner_id__in=partners)
         return history.filter(project_id=project.pk)
 
@@ -156,7 +169,7 @@ def latest_changes(user, project, count=10):
             rows = project.state_changes.filter(pk__in=pks).select_related("by")
         else:
             source = SOURCES[rank]
-            rows = _with_previous_id(source, source.model.history.filter(history_id__in=pks))
+            rows = _with_previous_id(source, source.history.filter(history_id__in=pks))
         records.update(((rank, row.pk), row) for row in rows)
     window = [
         (key, None if key[1] == STATE_RANK else SOURCES[key[1]], records[key[1:]]) for key in window
@@ -167,7 +180,7 @@ def latest_changes(user, project, count=10):
 def _newest_keys(project, user, limit):
     """The (date, rank, id) of the newest ``limit`` records of every kind, newest first,
     in one query (a UNION of each kind's records ``user`` may see)."""
-    rank = lambda value: Value(value, output_field=models.IntegerField())  # noqa: E731
+    rank = lambda value: Value(value, output_field=_RANK)  # noqa: E731
     parts = [
         source.records(project, user)
         .annotate(rank=rank(index))
@@ -213,7 +226,7 @@ def _latest(source, project, user, limit):
 
 def _with_previous_id(source, records):
     """``records`` with their author, each with the id of the record it follows."""
-    before = source.historical._default_manager.filter(
+    before = source.history.filter(
         id=OuterRef("id"), history_id__lt=OuterRef("history_id")
     ).order_by("-history_id")
     return records.select_related("history_user").annotate(
@@ -231,7 +244,7 @@ def _previous_records(window):
     return {
         (source, record.history_id): (source, record)
         for source, ids in wanted.items()
-        for record in source.model.history.filter(history_id__in=ids)
+        for record in source.history.filter(history_id__in=ids)
     }
 
 
@@ -249,8 +262,10 @@ class _Names:
         for model, ids in wanted.items():
             if model is Partner:
                 # A partner is named by its organisation, even once removed from the project.
-                rows = Partner.history.filter(id__in=ids).values_list(
-                    "id", "organisation__legal_name"
+                rows = (
+                    history_of(Partner)
+                    .filter(id__in=ids)
+                    .values_list("id", "organisation__legal_name")
                 )
                 self.names[model] = dict(rows.order_by().distinct())
             elif model in _namers:

@@ -2,9 +2,10 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
 from django.utils import translation
-from django.utils.formats import number_format
+from django.utils.formats import get_format, number_format
 
 register = template.Library()
+_QUANTA = {places: Decimal(1).scaleb(-places) for places in range(7)}
 
 
 @register.filter
@@ -16,13 +17,33 @@ def euros(value, decimals=2):
         amount = Decimal(value)
     except (InvalidOperation, TypeError, ValueError):
         return value
+    places = int(decimals)
     # Rounded half up: number_format alone would cut the decimals off (1 234,99 → 1 234).
     if amount.is_finite():
-        amount = amount.quantize(Decimal(1).scaleb(-int(decimals)), ROUND_HALF_UP)
-    text = number_format(amount, decimal_pos=int(decimals), use_l10n=True, force_grouping=True)
-    if translation.get_language() == "en":
+        amount = amount.quantize(_QUANTA.get(places) or Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    language = translation.get_language()
+    text = _grouped(amount, places, language)
+    if language == "en":
         return f"−€{text[1:]}" if text.startswith("-") else f"€{text}"
     return f"{text}\u00a0€"
+
+
+def _grouped(amount, places, language):
+    """``number_format(amount, places, use_l10n=True, force_grouping=True)`` for an amount
+    rounded to ``places``, by Python's own grouping when ``language`` groups by three (a page
+    writes hundreds of amounts: this takes less than half the time)."""
+    if (
+        get_format("NUMBER_GROUPING", language) != 3
+        or places < 0
+        or not amount.is_finite()
+        or amount.adjusted() > 100
+    ):
+        return number_format(amount, decimal_pos=places, use_l10n=True, force_grouping=True)
+    if not amount:
+        amount = Decimal(0)  # as number_format writes it: never "-0"
+    whole, _, fraction = f"{amount:,.{places}f}".partition(".")
+    whole = whole.replace(",", get_format("THOUSAND_SEPARATOR", language))
+    return f"{whole}{get_format('DECIMAL_SEPARATOR', language)}{fraction}" if places else whole
 
 
 @register.simple_tag(takes_context=True)

@@ -6,10 +6,12 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
-from outcomes import services
+from outcomes import permissions, services
 from outcomes.models import OutcomeReport
-from portal.models import Notification
+from portal.models import Notification, Person
+from projects.models import Project
 from tests.world import build_world
 
 from .world import build_outcomes
@@ -392,6 +394,17 @@ def test_the_project_page_lists_the_reports_one_may_read(client, world, report):
         login(client, world, role)
         html = client.get(url).content.decode()
         assert (f'href="/reports/{report.pk}/"' in html) is shown, role
+
+
+def test_the_project_pages_reports_are_those_one_may_read(world, report):
+    """The project page reads the reports of its project alone (``project_reports``): the
+    same ones as ``visible_reports`` there, for everyone and every project."""
+    people = [*world["people"].values(), Person.objects.create_superuser("boss@world.example")]
+    for project in Project.objects.all():
+        for person in people:
+            shown = set(permissions.visible_reports(person).filter(project=project))
+            assert set(permissions.project_reports(person, project)) == shown, (person, project)
+    assert permissions.project_reports(AnonymousUser(), report.project).count() == 0
 
 
 def test_home_pages_show_reports_to_fill_and_to_review(client, world, report):
