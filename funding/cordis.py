@@ -891,6 +891,7 @@ class _Importer:
             organisation.vat_number = p.vat
             changed.append("vat_number")
         if changed:
+            claim_version(organisation, organisation.version)
             organisation.save(update_fields=changed)
             self.report.organisations_completed += 1
 
@@ -1032,6 +1033,8 @@ class _Importer:
         for name in changed:
             setattr(project, name, values[name])
         project.full_clean()
+        # A new version: an edit form opened before the import cannot write old values back.
+        claim_version(project, project.version)
         project.save()
         if project.state != before:
             self.state_change(project, before, project.state)

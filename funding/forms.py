@@ -138,7 +138,9 @@ class RepaymentForm(forms.Form):
     )
 
 
-class PaidForm(forms.Form):
+class PaidForm(VersionedForm):
+    """A tranche marked paid: ``version`` is the tranche's."""
+
     paid_date = forms.DateField(label=_("Paid on"), widget=DateInput())
 
 

@@ -137,7 +137,11 @@ class FundingLine(ConstraintErrorsOnFields, models.Model):
     )
     # The programme's funder, kept on the line: who may see and record what follows from it.
     funder = models.ForeignKey(
-        Funder, on_delete=models.PROTECT, related_name="funding_lines", editable=False
+        Funder,
+        on_delete=models.PROTECT,
+        related_name="funding_lines",
+        editable=False,
+        verbose_name=_("funder"),
     )
     amount_requested = models.DecimalField(_("requested (€)"), default=0, **MONEY)
     amount_granted = models.DecimalField(_("granted (€)"), null=True, blank=True, **MONEY)
@@ -152,7 +156,7 @@ class FundingLine(ConstraintErrorsOnFields, models.Model):
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     conditions = models.TextField(_("conditions"), blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created on"))
     history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
@@ -235,7 +239,8 @@ class Disbursement(models.Model):
     scheduled_date = models.DateField(_("scheduled date"))
     paid_date = models.DateField(_("paid date"), null=True, blank=True)
     reference = models.CharField(_("reference"), max_length=100, blank=True)
-    history = HistoricalRecords()
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("disbursement")
@@ -281,7 +286,8 @@ class Repayment(models.Model):
     amount = models.DecimalField(_("amount (€)"), **MONEY)
     due_date = models.DateField(_("due date"))
     paid_date = models.DateField(_("paid date"), null=True, blank=True)
-    history = HistoricalRecords()
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("repayment")
@@ -320,7 +326,8 @@ class PrivateRound(models.Model):
     amount = models.DecimalField(_("amount (€)"), **MONEY)
     investors = models.TextField(_("investors"), blank=True)
     closed_on = models.DateField(_("closed on"))
-    history = HistoricalRecords()
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("private round")

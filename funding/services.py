@@ -147,8 +147,10 @@ def record_disbursement(line, *, by=None, **fields):
 
 
 @transaction.atomic
-def change_disbursement(disbursement, *, by=None, **fields):
-    """Change a tranche (its amount, its dates: paid at last…), within the line's amount."""
+def change_disbursement(disbursement, *, expected_version=None, by=None, **fields):
+    """Change a tranche (its amount, its dates: paid at last…), within the line's amount.
+    With ``expected_version`` (the version the person edited), a save over a newer one is
+    refused with ``StaleEdit``."""
     locked = _locked(disbursement.line)
     for name, value in fields.items():
         setattr(disbursement, name, value)
@@ -159,6 +161,7 @@ def change_disbursement(disbursement, *, by=None, **fields):
     _check_repayable(
         locked, _total(locked.repayments.all()), others + disbursement.amount, "amount"
     )
+    claim_version(disbursement, expected_version)
     return _save(disbursement, by)
 
 
@@ -190,7 +193,7 @@ def record_repayment(line, *, by=None, **fields):
 
 
 @transaction.atomic
-def change_repayment(repayment, *, by=None, **fields):
+def change_repayment(repayment, *, expected_version=None, by=None, **fields):
     locked = _locked(repayment.line)
     for name, value in fields.items():
         setattr(repayment, name, value)
@@ -198,6 +201,7 @@ def change_repayment(repayment, *, by=None, **fields):
     repayment.full_clean()
     repaid = _total(locked.repayments.exclude(pk=repayment.pk)) + repayment.amount
     _check_repayable(locked, repaid, _total(locked.disbursements.all()), "amount")
+    claim_version(repayment, expected_version)
     return _save(repayment, by)
 
 
@@ -216,9 +220,10 @@ def record_private_round(partner, *, by=None, **fields):
 
 
 @transaction.atomic
-def change_private_round(private_round, *, by=None, **fields):
+def change_private_round(private_round, *, expected_version=None, by=None, **fields):
     for name, value in fields.items():
         setattr(private_round, name, value)
+    claim_version(private_round, expected_version)
     return _save(private_round, by)
 
 

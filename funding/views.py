@@ -11,7 +11,7 @@ redirects to the project page and an error shows the section on a page of its ow
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q, Sum
+from django.db.models import Prefetch, Q, Sum, Window
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from portal.charts import grouped_bar_chart
 from portal.forms_utils import add_model_errors
+from portal.models import Organisation
 from portal.modelutils import StaleEdit
 from projects import permissions as project_permissions
 
@@ -54,8 +55,11 @@ class Bound:
     def __init__(self, kind, form, pk=None, stale=None):
         self.kind, self.form, self.pk, self.stale = kind, form, pk, stale
 
+    def is_about(self, kind, pk=None):
+        return self.kind == kind and self.pk == pk
+
     def get(self, kind, pk=None):
-        if self.kind == kind and self.pk == pk:
+        if self.is_about(kind, pk):
             return self.form  # None after a stale edit: a blank form shows the newer values
         return None
 
@@ -114,6 +118,37 @@ def _groups(lines):
     return groups
 
 
+def _choice_labels(model, name):
+    """{value: label} of the choices of ``model``'s field ``name``, in the active language."""
+    return {value: str(label) for value, label in model._meta.get_field(name).flatchoices}
+
+
+def _label_choices(lines):
+    """What the table writes of each line, its tranches and its partner, read once per page:
+    ``get_FOO_display`` builds all of a field's labels again at each call (hundreds a page)."""
+    statuses = _choice_labels(FundingLine, "status")
+    instruments = _choice_labels(Programme, "instrument")
+    kinds = _choice_labels(Disbursement, "kind")
+    categories = _choice_labels(Organisation, "category")
+    for line in lines:
+        line.status_label = statuses.get(line.status, line.status)
+        instrument = line.programme.instrument
+        line.instrument_label = instruments.get(instrument, instrument)
+        organisation = line.partner.organisation
+        organisation.category_label = categories.get(organisation.category, organisation.category)
+        for tranche in line.tranches:
+            tranche.kind_label = kinds.get(tranche.kind, tranche.kind)
+        line.has_details = bool(
+            line.conditions
+            or line.tranches
+            or line.repayment_rows
+            or line.may_edit
+            or line.may_decide
+            or line.may_disburse
+            or line.may_repay
+        )
+
+
 def section_context(request, project, confidential, bound=NOTHING_BOUND, notice="", error=""):
     """The funding section of the project page, as ``request.user`` may see and use it;
     a fixed number of queries whatever the number of lines."""
@@ -124,10 +159,19 @@ def section_context(request, project, confidential, bound=NOTHING_BOUND, notice=
     visible = permissions.visible_funding_lines(user, project)
     lines = list(
         with_line_amounts(visible)
-        .select_related("partner__organisation", "programme__funder")
+        .select_related("partner__organisation", "programme")
         .prefetch_related(
-            Prefetch("disbursements", queryset=Disbursement.objects.order_by("scheduled_date")),
-            Prefetch("repayments", queryset=Repayment.objects.order_by("due_date")),
+            # As lists (to_attr): no queryset made for each line to hold them.
+            Prefetch(
+                "disbursements",
+                queryset=Disbursement.objects.order_by("scheduled_date"),
+                to_attr="tranches",
+            ),
+            Prefetch(
+                "repayments",
+                queryset=Repayment.objects.order_by("due_date"),
+                to_attr="repayment_rows",
+            ),
         )
         .order_by("partner__organisation__legal_name", "partner_id", "funder__name", "pk")
     )
@@ -144,6 +188,7 @@ def section_context(request, project, confidential, bound=NOTHING_BOUND, notice=
     today = timezone.localdate()
     for line in lines:
         _prepare_line(user, project, line, bound, partners, programmes, today)
+    _label_choices(lines)
 
     by_partner = funding_by_partner(visible)
     funding = {
@@ -170,10 +215,11 @@ def section_context(request, project, confidential, bound=NOTHING_BOUND, notice=
         )
         funding["line_form_open"] = bound.get("add") is not None
     if access == permissions.ALL_LINES:
-        funding["rounds"] = list(permissions.visible_private_rounds(user, project))
-        funding["rounds_total"] = PrivateRound.objects.filter(partner__project=project).aggregate(
-            total=Sum("amount")
-        )["total"]
+        # Each round comes with the total of them all (a window sum): one query for both.
+        total = Window(Sum("amount"), output_field=MONEY)
+        rounds = list(permissions.visible_private_rounds(user, project).annotate(all_rounds=total))
+        funding["rounds"] = rounds
+        funding["rounds_total"] = rounds[0].all_rounds if rounds else None
     else:
         funding["rounds_total"] = permissions.private_rounds_total(user, project)
     if may_rounds:
@@ -192,15 +238,19 @@ def _prepare_line(user, project, line, bound, partners, programmes, today):
     line.may_disburse = permissions.may_record_disbursement(user, line)
     line.may_repay = permissions.may_record_repayment(user, line)
     line.is_repaid = line.programme.instrument in Programme.REPAID
-    line.scheduled = sum((d.amount for d in line.disbursements.all() if d.paid_date is None), ZERO)
-    for disbursement in line.disbursements.all():
+    line.scheduled = sum((d.amount for d in line.tranches if d.paid_date is None), ZERO)
+    # A stale edit of the line, or of one of its tranches: said above its details.
+    stale_here = bound.pk == line.pk and bound.kind in ("edit", "decision")
+    for disbursement in line.tranches:
         disbursement.is_late = (
             disbursement.paid_date is None and disbursement.scheduled_date < today
         )
         disbursement.paid_form = bound.get("disbursement-paid", disbursement.pk)
-    for repayment in line.repayments.all():
+        stale_here = stale_here or bound.is_about("disbursement-paid", disbursement.pk)
+    for repayment in line.repayment_rows:
         repayment.is_late = repayment.paid_date is None and repayment.due_date < today
         repayment.paid_form = bound.get("repayment-paid", repayment.pk)
+        stale_here = stale_here or bound.is_about("repayment-paid", repayment.pk)
     prefix = f"line-{line.pk}"
     if line.may_edit:
         line.edit_form = bound.get("edit", line.pk) or LineEditForm.for_line(
@@ -227,7 +277,7 @@ def _prepare_line(user, project, line, bound, partners, programmes, today):
             auto_id=f"{prefix}-repayment-%s"
         )
     line.open_form = bound.pk == line.pk and bound.kind
-    line.stale = bound.stale if bound.pk == line.pk else None
+    line.stale = bound.stale if stale_here else None
 
 
 def decision_statuses(line):
@@ -402,8 +452,11 @@ def disbursement_paid(request, pk, disbursement_pk):
     bound = Bound("disbursement-paid", form, disbursement.pk)
     if not form.is_valid():
         return _section(request, project, bound, status=400)
+    data = dict(form.cleaned_data)
     try:
-        services.change_disbursement(disbursement, by=request.user, **form.cleaned_data)
+        services.change_disbursement(
+            disbursement, expected_version=data.pop("version"), by=request.user, **data
+        )
     except ValidationError as error:
         return _failed(request, project, bound, error)
     return _section(request, project, notice=_("Disbursement marked paid."))
@@ -450,8 +503,11 @@ def repayment_paid(request, pk, repayment_pk):
     bound = Bound("repayment-paid", form, repayment.pk)
     if not form.is_valid():
         return _section(request, project, bound, status=400)
+    data = dict(form.cleaned_data)
     try:
-        services.change_repayment(repayment, by=request.user, **form.cleaned_data)
+        services.change_repayment(
+            repayment, expected_version=data.pop("version"), by=request.user, **data
+        )
     except ValidationError as error:
         return _failed(request, project, bound, error)
     return _section(request, project, notice=_("Repayment marked paid."))

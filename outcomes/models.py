@@ -56,7 +56,7 @@ class MarketLaunch(models.Model):
     markets = models.JSONField(_("markets (countries)"), default=list, blank=True)
     trl_reached = models.PositiveSmallIntegerField(_("TRL reached"), validators=TRL_VALIDATORS)
     version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created on"))
     history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
@@ -92,7 +92,9 @@ class MarketLaunch(models.Model):
 class LaunchRevenue(ConstraintErrorsOnFields, models.Model):
     """The revenue a launch brought in one year, in euros."""
 
-    launch = models.ForeignKey(MarketLaunch, on_delete=models.CASCADE, related_name="revenues")
+    launch = models.ForeignKey(
+        MarketLaunch, on_delete=models.CASCADE, related_name="revenues", verbose_name=_("launch")
+    )
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
     )
@@ -155,8 +157,9 @@ class Campaign(ConstraintErrorsOnFields, models.Model):
         blank=True,
         editable=False,
         related_name="+",
+        verbose_name=_("opened by"),
     )
-    opened_at = models.DateTimeField(default=timezone.now)
+    opened_at = models.DateTimeField(default=timezone.now, verbose_name=_("opened on"))
     history = HistoricalRecords()
 
     class Meta:
@@ -191,7 +194,9 @@ class OutcomeReport(models.Model):
     # States in which the consortium may still change the figures.
     EDITABLE = {State.DRAFT, State.RETURNED}
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="reports")
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="reports", verbose_name=_("campaign")
+    )
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="outcome_reports", verbose_name=_("project")
     )
@@ -199,16 +204,32 @@ class OutcomeReport(models.Model):
     narrative = models.TextField(_("narrative"), blank=True)
     spin_offs = models.PositiveIntegerField(_("spin-offs created"), null=True, blank=True)
     # When someone first saved anything in it: "not started" until then.
-    started_at = models.DateTimeField(null=True, blank=True, editable=False)
-    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    started_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("started on")
+    )
+    submitted_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("submitted on")
+    )
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
     )
     # The figures as submitted, kept apart from the drafts that follow a return.
     submitted_figures = models.JSONField(null=True, blank=True, editable=False)
-    reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reviewed_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("reviewed on")
+    )
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
     )
     review_comments = models.TextField(_("comments of the pole"), blank=True)
     reminded_on = models.DateField(null=True, blank=True, editable=False)
@@ -251,7 +272,9 @@ class PartnerFigures(models.Model):
         "follow_on_funding",
     ]
 
-    report = models.ForeignKey(OutcomeReport, on_delete=models.CASCADE, related_name="figures")
+    report = models.ForeignKey(
+        OutcomeReport, on_delete=models.CASCADE, related_name="figures", verbose_name=_("report")
+    )
     # A partner leaves with its figures of the reports still being filled
     # (``services.release_partner``); figures submitted to the pole keep it.
     partner = models.ForeignKey(
@@ -278,10 +301,17 @@ class PartnerFigures(models.Model):
     )
     comments = models.TextField(_("comments"), blank=True)
     # The partner said its part is complete; the leader may still correct it before submitting.
-    completed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    completed_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("completed on")
+    )
     updated_at = models.DateTimeField(null=True, blank=True, editable=False)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
     )
     version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords(excluded_fields=["version"])

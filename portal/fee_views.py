@@ -26,6 +26,7 @@ from .membership_forms import (
     year_from,
 )
 from .models import FeeSchedule, Organisation, Payment
+from .modelutils import StaleEdit
 from .validators import searchable
 
 CATEGORY_ORDER = {code: i for i, code in enumerate(Organisation.Category.values)}
@@ -93,9 +94,12 @@ def _row_or_404(request, pole_pk, row_pk):
 def fee_row_edit(request, pole_pk, row_pk):
     row = _row_or_404(request, pole_pk, row_pk)
     form = FeeScheduleForm(request.POST or None, instance=row)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_fee_schedule(form.instance)
+            services.save_fee_schedule(row, expected_version=form.cleaned_data["version"])
+        except StaleEdit as error:
+            form, status = form.with_newer_values(error), 409
         except ValidationError as error:
             add_model_errors(form, error)
         else:
@@ -104,8 +108,8 @@ def fee_row_edit(request, pole_pk, row_pk):
     return render(
         request,
         "portal/fee_row_form.html",
-        {"form": form, "row": row, "pole": row.pole},
-        status=400 if form.errors else 200,
+        {"form": form, "row": form.instance, "pole": row.pole},
+        status=400 if form.errors else status,
     )
 
 

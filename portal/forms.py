@@ -4,6 +4,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from .forms_utils import VersionedModelForm
 from .imports import WEB_MAX_SIZE, FileRefused, sniff_kind
 from .models import Organisation, Person, Post, Theme
 
@@ -45,7 +46,7 @@ class SignUpForm(forms.ModelForm):
         return person
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(VersionedModelForm):
     # Wider than the identifiers: people type them with spaces or dots, which the model drops.
     siren = forms.CharField(label=_("SIREN"), max_length=20, required=False)
     siret = forms.CharField(label=_("SIRET (head office)"), max_length=25, required=False)
@@ -104,7 +105,7 @@ class OrganisationCreateForm(OrganisationForm):
         pass  # the service reports a taken SIREN, naming the organisation that has it
 
 
-class PostForm(forms.ModelForm):
+class PostForm(VersionedModelForm):
     """An offer or a need on the matchmaking board, for one of the person's organisations."""
 
     class Meta:

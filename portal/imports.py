@@ -54,6 +54,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .models import Affiliation, Membership, Organisation, Person, Region
+from .modelutils import StaleEdit, claim_version
 from .validators import normalise_identifier, normalise_name
 
 Category = Organisation.Category
@@ -969,6 +970,15 @@ class _Importer:
             except DatabaseError as error:
                 row.error(None, _("The row could not be saved: %(error)s") % {"error": error})
                 return self._reject(row)
+            except StaleEdit:
+                row.error(
+                    None,
+                    _(
+                        "Someone changed this organisation while the file was being imported: "
+                        "import the file again."
+                    ),
+                )
+                return self._reject(row)
         result.organisation_id = organisation.pk
         return result
 
@@ -1152,6 +1162,8 @@ class _Importer:
         return person
 
     def _save(self, organisation, membership, person):
+        if organisation.pk is not None:
+            claim_version(organisation)  # a profile saved since this run read it is not lost
         organisation.save()  # save(), never bulk: name_key and search_text are computed there
         membership.organisation = organisation
         membership.save()

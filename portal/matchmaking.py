@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from . import permissions
 from .models import Affiliation, ContactRequest, Organisation, Person, Post, Region
+from .modelutils import claim_version
 from .notifications import absolute_url, notify
 from .validators import searchable
 
@@ -48,10 +49,13 @@ def create_post(*, by, organisation, kind, title, body, keywords="", themes=(), 
 
 
 @transaction.atomic
-def update_post(post, *, themes=None, **fields):
+def update_post(post, *, expected_version=None, themes=None, **fields):
+    """Change a post. With ``expected_version`` (the version the person edited), a save over
+    a newer one is refused with ``StaleEdit``."""
     for name, value in fields.items():
         setattr(post, name, value)
     post.full_clean()
+    claim_version(post, expected_version)
     post.save()
     if themes is not None:
         post.themes.set(themes)

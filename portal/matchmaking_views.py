@@ -14,6 +14,7 @@ from .filters import PostFilter
 from .forms import ContactForm, PostForm
 from .forms_utils import add_model_errors
 from .models import Organisation, Post
+from .modelutils import StaleEdit
 
 
 def _post_or_404(user, pk, need=None):
@@ -98,16 +99,21 @@ def post_create(request):
 def post_edit(request, pk):
     post = _post_or_404(request.user, pk, need=permissions.may_change_post)
     form = PostForm(request.POST or None, instance=post)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        version = data.pop("version")
         try:
-            matchmaking.update_post(Post.objects.get(pk=post.pk), **data)
+            matchmaking.update_post(Post.objects.get(pk=post.pk), expected_version=version, **data)
+        except StaleEdit as error:
+            form, status = form.with_newer_values(error), 409
         except ValidationError as error:
             add_model_errors(form, error)
         else:
             messages.success(request, _("Post updated."))
             return redirect(post)
-    return render(request, "portal/post_form.html", {"form": form, "post": post})
+    context = {"form": form, "post": form.instance}
+    return render(request, "portal/post_form.html", context, status=status)
 
 
 @login_required

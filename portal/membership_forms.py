@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .figures import CallStatus
+from .forms_utils import VersionedModelForm
 from .models import FeeSchedule, Membership, MembershipApplication, Person
 from .money import MoneyField
 from .services import EMPTY_ACTIVITIES, EMPTY_NEEDS
@@ -21,7 +22,7 @@ def _year_field(label, **kwargs):
     return forms.IntegerField(label=label, min_value=2000, max_value=2100, **kwargs)
 
 
-class DossierForm(forms.ModelForm):
+class DossierForm(VersionedModelForm):
     """What the organisation does, what it expects from the pole, the project it wants to
     run, and its people to attach to the membership."""
 
@@ -123,7 +124,7 @@ class MembershipStatusForm(forms.Form):
     )
 
 
-class FeeScheduleForm(forms.ModelForm):
+class FeeScheduleForm(VersionedModelForm):
     amount = MoneyField(label=_("Yearly fee (€)"), allow_zero=True)
 
     class Meta:

@@ -25,6 +25,7 @@ from .membership_forms import (
     this_year,
 )
 from .models import FeeCall, Membership, MembershipApplication, Payment
+from .modelutils import StaleEdit
 from .validators import searchable
 
 NEW = "new"
@@ -183,17 +184,21 @@ def membership_overview(request):
     )
 
 
+def _own_application(user, pk):
+    return get_object_or_404(
+        permissions.own_applications(user).select_related("organisation", "pole", "decided_by"),
+        pk=pk,
+    )
+
+
 @login_required
 def application_detail(request, pk):
     """The applicant's view of its application: the dossier, the pole's comment, and the
     dossier to complete until the pole decides."""
     user = request.user
-    application = get_object_or_404(
-        permissions.own_applications(user).select_related("organisation", "pole", "decided_by"),
-        pk=pk,
-    )
+    application = _own_application(user, pk)
     may_edit = permissions.may_edit_application(user, application)
-    form = None
+    form, status = None, 200
     if may_edit:
         form = DossierForm(
             request.POST or None, instance=application, organisation=application.organisation
@@ -209,7 +214,11 @@ def application_detail(request, pk):
                     needs=data["needs"],
                     project_idea=data["project_idea"],
                     people=data["people"],
+                    expected_version=data["version"],
                 )
+            except StaleEdit as error:
+                form, status = form.with_newer_values(error), 409
+                application = _own_application(user, pk)  # the dossier and status as now
             except ValidationError as error:
                 add_model_errors(form, error)
             else:
@@ -231,7 +240,7 @@ def application_detail(request, pk):
             "people": list(application.people.all()),
             "form": form,
         },
-        status=400 if form is not None and form.errors else 200,
+        status=400 if form is not None and form.errors else status,
     )
 
 

@@ -163,8 +163,8 @@ class Theme(models.Model):
 
 
 class PoleStaff(models.Model):
-    pole = models.ForeignKey(Pole, on_delete=models.CASCADE)
-    person = models.ForeignKey(Person, on_delete=models.CASCADE)
+    pole = models.ForeignKey(Pole, on_delete=models.CASCADE, verbose_name=_("pole"))
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, verbose_name=_("person"))
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
 
     class Meta:
@@ -226,6 +226,7 @@ class Organisation(ConstraintErrorsOnFields, models.Model):
     # search for "ecole" finds "École" on SQLite and PostgreSQL alike.
     search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("organisation")
@@ -303,9 +304,14 @@ class Organisation(ConstraintErrorsOnFields, models.Model):
 class Affiliation(models.Model):
     """A person works for an organisation; an admin keeps its profile and people."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="affiliations")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="affiliations", verbose_name=_("person")
+    )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="affiliations"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="affiliations",
+        verbose_name=_("organisation"),
     )
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
     is_admin = models.BooleanField(_("organisation admin"), default=False)
@@ -334,9 +340,14 @@ class Membership(models.Model):
         REJECTED = "rejected", pgettext_lazy("membership status", "rejected")
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="memberships"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organisation"),
     )
-    pole = models.ForeignKey(Pole, on_delete=models.CASCADE, related_name="memberships")
+    pole = models.ForeignKey(
+        Pole, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("pole")
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.APPLIED
     )
@@ -396,17 +407,33 @@ class MembershipApplication(models.Model):
         Person, blank=True, related_name="+", verbose_name=_("people to attach")
     )
     submitted_by = models.ForeignKey(
-        Person, on_delete=models.SET_NULL, null=True, related_name="+", editable=False
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("submitted by"),
     )
-    submitted_at = models.DateTimeField(default=timezone.now, editable=False)
+    submitted_at = models.DateTimeField(
+        default=timezone.now, editable=False, verbose_name=_("submitted on")
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
     )
     staff_comment = models.TextField(_("comment to the applicant"), blank=True)
     decided_by = models.ForeignKey(
-        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
+    decided_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("decided on")
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("membership application")
@@ -430,6 +457,7 @@ class FeeSchedule(models.Model):
     amount = models.DecimalField(
         _("yearly fee (€)"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
     )
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("fee schedule")
@@ -484,7 +512,12 @@ class Payment(models.Model):
     )
     reference = models.CharField(_("reference"), max_length=100, blank=True)
     recorded_by = models.ForeignKey(
-        Person, on_delete=models.SET_NULL, null=True, related_name="+", editable=False
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("recorded by"),
     )
 
     class Meta:
@@ -523,6 +556,7 @@ class Post(models.Model):
     search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     closed_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("matchmaking post")
@@ -632,14 +666,23 @@ class ErasureRequest(models.Model):
         REFUSED = "refused", _("refused")
 
     person = models.ForeignKey(
-        Person, on_delete=models.SET_NULL, null=True, related_name="erasure_requests"
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="erasure_requests",
+        verbose_name=_("person"),
     )
     reason = models.TextField(_("reason"), blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.ASKED)
     asked_at = models.DateTimeField(_("asked at"), default=timezone.now)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
     outcome = models.TextField(_("outcome"), blank=True)
 

@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db.models import F
+from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,11 +15,21 @@ class StaleEdit(ValidationError):
         self.current = current
 
 
-def claim_version(instance, expected_version):
-    """Move ``instance``'s version on, provided nobody did since ``expected_version``.
+# Sent by code that changes rows without ``save()`` (``bulk_update``), so that what follows
+# every save (the audit trail) follows these too: ``sender`` the model, ``changes`` a list of
+# (instance, {field name: (before, after)}).
+rows_changed = Signal()
+
+
+def claim_version(instance, expected_version=None):
+    """Move ``instance``'s version on, provided nobody did since ``expected_version`` (the
+    version the person edited; without one, the version loaded): a change sent without its
+    version still makes a later save over an older one stale.
 
     A conditional UPDATE takes the row's write lock: of two people saving the same
     version, the second finds no row to update and is refused (no lost update)."""
+    if expected_version is None:
+        expected_version = instance.version
     model = type(instance)
     claimed = model.objects.filter(pk=instance.pk, version=expected_version).update(
         version=F("version") + 1

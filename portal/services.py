@@ -21,6 +21,7 @@ from .models import (
     Pole,
     PoleStaff,
 )
+from .modelutils import claim_version, rows_changed
 from .notifications import notify
 from .permissions import ACTIVE_MEMBERSHIP, OPEN_APPLICATION, sync_pole_staff
 from .templatetags.grappe import euros
@@ -97,6 +98,18 @@ def create_organisation(organisation, *, admin=None, confirm_distinct=False, amo
     organisation.save()
     if admin is not None:
         Affiliation.objects.create(person=admin, organisation=organisation, is_admin=True)
+    return organisation
+
+
+@transaction.atomic
+def update_organisation(organisation, *, expected_version=None, **fields):
+    """Change an organisation's profile. With ``expected_version`` (the version the person
+    edited), a save over a newer one is refused with ``StaleEdit``."""
+    for name, value in fields.items():
+        setattr(organisation, name, value)
+    organisation.full_clean()
+    claim_version(organisation, expected_version)
+    organisation.save()
     return organisation
 
 
@@ -260,9 +273,13 @@ def apply_with_new_organisation(
 
 
 @transaction.atomic
-def update_application(application, *, by, activities, needs, project_idea="", people=()):
+def update_application(
+    application, *, by, activities, needs, project_idea="", people=(), expected_version=None
+):
     """The applicant completes its dossier; an application awaiting more information goes
-    back to the pole's staff."""
+    back to the pole's staff. With ``expected_version`` (the version the person edited), a
+    save over a newer one (another admin's, or the staff's question) is refused with
+    ``StaleEdit``."""
     locked = _locked_application(application)
     _check_dossier(activities, needs)
     people = list(people)
@@ -274,6 +291,7 @@ def update_application(application, *, by, activities, needs, project_idea="", p
         locked.status = MembershipApplication.Status.SUBMITTED
         locked.submitted_at = timezone.now()
     locked.full_clean()
+    claim_version(locked, application.version if expected_version is None else expected_version)
     locked.save()
     locked.people.set(people)
     if resubmitted:
@@ -295,6 +313,7 @@ def request_information(application, *, by, comment):
     locked = _locked_application(application)
     locked.status = MembershipApplication.Status.INFO_REQUESTED
     locked.staff_comment = comment.strip()
+    claim_version(locked)  # a dossier form opened before the question is stale
     locked.save(update_fields=["status", "staff_comment"])
     _tell_applicant(
         locked,
@@ -386,9 +405,10 @@ def describe_band(min_headcount, max_headcount):
 
 
 @transaction.atomic
-def save_fee_schedule(row):
+def save_fee_schedule(row, *, expected_version=None):
     """Add or change a row of a pole's fee schedule. The headcount bands of one category
-    may not overlap: each organisation pays exactly one fee."""
+    may not overlap: each organisation pays exactly one fee. With ``expected_version`` (the
+    version the person edited), a change over a newer one is refused with ``StaleEdit``."""
     row.full_clean()
     if row.max_headcount is not None and row.max_headcount < row.min_headcount:
         raise ValidationError({"max_headcount": _("The band ends before it starts.")})
@@ -417,6 +437,8 @@ def save_fee_schedule(row):
                 }
             },
         )
+    if row.pk is not None:
+        claim_version(row, expected_version)
     row.save()
     return row
 
@@ -709,7 +731,7 @@ def update_membership_statuses(today=None, grace=None):
         .select_for_update(of=("self",))
         .order_by("pk")
     )
-    moved, changed = {}, []
+    moved, changed, changes = {}, [], []
     for membership in memberships:
         before = (membership.status, membership.end_date)
         if membership.paid_year:
@@ -721,6 +743,13 @@ def update_membership_statuses(today=None, grace=None):
         if (membership.status, membership.end_date) == before:
             continue
         changed.append(membership)
+        after = (membership.status, membership.end_date)
+        fields = {
+            name: values
+            for name, *values in zip(("status", "end_date"), before, after, strict=True)
+            if values[0] != values[1]
+        }
+        changes.append((membership, fields))
         if membership.status != before[0]:
             moved[membership.status] = moved.get(membership.status, 0) + 1
             notice = LAPSE_NOTICES.get(membership.status)
@@ -737,6 +766,7 @@ def update_membership_statuses(today=None, grace=None):
                     },
                 )
     Membership.objects.bulk_update(changed, ["status", "end_date"])
+    rows_changed.send(sender=Membership, changes=changes)
     snapshots.changed(poles={membership.pole_id for membership in changed})
     return moved
 

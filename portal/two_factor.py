@@ -231,6 +231,7 @@ def reset(person):
         model.objects.filter(user=person).delete()
 
 
+@transaction.atomic
 def give_demo_device(person):
     """A confirmed authenticator with the published DEMO_KEY (demo accounts, tests)."""
     TOTPDevice.objects.filter(user=person).delete()

@@ -14,7 +14,9 @@ from . import permissions, services
 from .directory import public_projects, sector_label, with_public_projects
 from .filters import DirectoryFilter
 from .forms import OrganisationCreateForm, OrganisationForm, SignUpForm
+from .forms_utils import add_model_errors
 from .home import home_sections
+from .modelutils import StaleEdit
 
 
 @require_GET
@@ -142,10 +144,18 @@ def organisation_edit(request, pk):
     if not permissions.may_change_organisation(request.user, organisation):
         raise Http404
     form = OrganisationForm(request.POST or None, instance=organisation)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Organisation updated."))
-        return redirect(organisation)
-    return render(
-        request, "portal/organisation_form.html", {"form": form, "organisation": organisation}
-    )
+        try:
+            services.update_organisation(
+                organisation, expected_version=form.cleaned_data["version"]
+            )
+        except StaleEdit as error:
+            form, status = form.with_newer_values(error), 409
+        except ValidationError as error:
+            add_model_errors(form, error)
+        else:
+            messages.success(request, _("Organisation updated."))
+            return redirect(organisation)
+    context = {"form": form, "organisation": form.instance}
+    return render(request, "portal/organisation_form.html", context, status=status)

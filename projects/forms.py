@@ -6,6 +6,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import OrganisationCreateForm, SignUpForm
+from portal.forms_utils import VersionedModelForm
 from portal.models import Organisation, Pole, Theme
 from portal.money import MoneyField
 
@@ -29,7 +30,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(VersionedModelForm):
     class Meta:
         model = Project
         fields = [
@@ -106,17 +107,10 @@ class PartnerForm(CostsForm):
         self.fields["organisation"].queryset = organisations
 
 
-class PartnerBudgetForm(CostsForm):
-    # The version the person is editing: a save over a newer one is refused.
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
+class PartnerBudgetForm(VersionedModelForm, CostsForm):
     class Meta:
         model = Partner
         fields = COST_FIELDS
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["version"].initial = self.instance.version
 
 
 class TransitionForm(forms.Form):
@@ -158,7 +152,7 @@ class DecisionForm(forms.Form):
     )
 
 
-class CommitteeSessionForm(forms.ModelForm):
+class CommitteeSessionForm(VersionedModelForm):
     class Meta:
         model = CommitteeSession
         fields = ["name", "date", "location", "notes"]
@@ -199,7 +193,7 @@ class OpinionForm(forms.Form):
     )
 
 
-class MilestoneForm(forms.ModelForm):
+class MilestoneForm(VersionedModelForm):
     """Only the leader assigns a milestone to a partner: for the others the field is left out."""
 
     class Meta:

@@ -87,13 +87,19 @@ class Project(ConstraintErrorsOnFields, models.Model):
     labelled_on = models.DateField(_("labelled on"), null=True, blank=True)
     poles = models.ManyToManyField(Pole, through="Submission", related_name="projects")
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created on"))
     updated_at = models.DateTimeField(auto_now=True)
     # The EU's project id for a project imported from CORDIS (``manage.py import_cordis``).
     cordis_id = models.CharField(_("CORDIS id"), max_length=20, blank=True, editable=False)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
 
     class Meta:
         verbose_name = _("project")
@@ -178,14 +184,22 @@ class ProjectGroupObjectPermission(GroupObjectPermissionBase):
 class StateChange(models.Model):
     """Who moved a project from one state to another, and when."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="state_changes")
-    from_state = models.CharField(max_length=20, choices=State.choices)
-    to_state = models.CharField(max_length=20, choices=State.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="state_changes", verbose_name=_("project")
     )
-    at = models.DateTimeField(default=timezone.now)
-    comment = models.TextField(blank=True)
+    from_state = models.CharField(
+        max_length=20, choices=State.choices, verbose_name=_("from state")
+    )
+    to_state = models.CharField(max_length=20, choices=State.choices, verbose_name=_("to state"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("when"))
+    comment = models.TextField(blank=True, verbose_name=_("comment"))
 
     class Meta:
         ordering = ["at", "pk"]
@@ -203,7 +217,9 @@ class Partner(ConstraintErrorsOnFields, models.Model):
         ASSOCIATED = "associated", _("associated partner")
         SUBCONTRACTOR = "subcontractor", _("subcontractor")
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="partners")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="partners", verbose_name=_("project")
+    )
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
@@ -281,7 +297,9 @@ class Contact(models.Model):
         PARTNER_CONTACT = "partner_contact", _("partner contact")
         FINANCIAL_SIGNATORY = "financial_signatory", _("financial signatory")
 
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="contact_rows")
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="contact_rows", verbose_name=_("partner")
+    )
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="contact_rows", verbose_name=_("person")
     )
@@ -327,7 +345,9 @@ class Submission(models.Model):
         # Not a funding line's "withdrawn": in French, the request is withdrawn, not the project.
         WITHDRAWN = "withdrawn", pgettext_lazy("labelling decision", "withdrawn")
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="submissions")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="submissions", verbose_name=_("project")
+    )
     pole = models.ForeignKey(
         Pole, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("pole")
     )
@@ -378,17 +398,34 @@ class ExpertAssignment(models.Model):
     """An external expert asked for an opinion on one project, until the decision."""
 
     project = models.ForeignKey(
-        Project, on_delete=models.CASCADE, related_name="expert_assignments"
+        Project,
+        on_delete=models.CASCADE,
+        related_name="expert_assignments",
+        verbose_name=_("project"),
     )
-    pole = models.ForeignKey(Pole, on_delete=models.CASCADE, related_name="+")
-    expert = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="expert_assignments")
+    pole = models.ForeignKey(
+        Pole, on_delete=models.CASCADE, related_name="+", verbose_name=_("pole")
+    )
+    expert = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="expert_assignments",
+        verbose_name=_("expert"),
+    )
     opinion = models.TextField(_("opinion"), blank=True)
-    opinion_given_at = models.DateTimeField(null=True, blank=True)
-    requested_by = models.ForeignKey(
-        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    opinion_given_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("opinion given on")
     )
-    requested_at = models.DateTimeField(default=timezone.now)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    requested_by = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(default=timezone.now, verbose_name=_("requested on"))
+    closed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("closed on"))
 
     class Meta:
         verbose_name = _("expert assignment")
@@ -406,11 +443,14 @@ class ExpertAssignment(models.Model):
 class CommitteeSession(models.Model):
     """A meeting of a pole's labelling committee; its agenda is the submissions put on it."""
 
-    pole = models.ForeignKey(Pole, on_delete=models.CASCADE, related_name="committee_sessions")
+    pole = models.ForeignKey(
+        Pole, on_delete=models.CASCADE, related_name="committee_sessions", verbose_name=_("pole")
+    )
     name = models.CharField(_("name"), max_length=200)
     date = models.DateField(_("date"))
     location = models.CharField(_("location"), max_length=200, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("committee session")
@@ -426,7 +466,9 @@ class Milestone(models.Model):
         MILESTONE = "milestone", _("milestone")
         DELIVERABLE = "deliverable", _("deliverable")
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("project")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.MILESTONE)
     title = models.CharField(_("title"), max_length=255)
     description = models.TextField(_("description"), blank=True)
@@ -442,7 +484,8 @@ class Milestone(models.Model):
     done_on = models.DateField(_("done on"), null=True, blank=True)
     # The last day an overdue reminder went out, so that reminders are not repeated daily.
     reminded_on = models.DateField(null=True, blank=True, editable=False)
-    history = HistoricalRecords(excluded_fields=["reminded_on"])
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords(excluded_fields=["reminded_on", "version"])
 
     class Meta:
         verbose_name = _("milestone")

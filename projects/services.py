@@ -38,6 +38,14 @@ def _save(instance):
     return instance
 
 
+def _save_version(instance, expected_version=None):
+    """Validate, claim the version (``portal.modelutils.claim_version``) and save."""
+    instance.full_clean()
+    claim_version(instance, expected_version)
+    instance.save()
+    return instance
+
+
 @transaction.atomic
 def create_project(*, by, coordinator, themes=(), **fields):
     """A draft project, its coordinating partner and ``by`` as its coordinator contact."""
@@ -53,10 +61,18 @@ def create_project(*, by, coordinator, themes=(), **fields):
 
 
 @transaction.atomic
-def update_project(project, **fields):
+def update_project(project, *, expected_version=None, themes=None, **fields):
+    """Change a project's description and ``themes``. With ``expected_version`` (the version
+    the person edited), a save over a newer one is refused with ``StaleEdit``."""
     for name, value in fields.items():
         setattr(project, name, value)
-    return _save(project)
+    project.full_clean()
+    claim_version(project, expected_version)
+    # Its own fields only: the state and the labelling date move under the project's lock.
+    project.save(update_fields=[*fields, "version", "updated_at"])
+    if themes is not None:
+        project.themes.set(themes)
+    return project
 
 
 @transaction.atomic
@@ -275,11 +291,11 @@ def create_session(pole, *, name, date, location="", notes=""):
 
 
 @transaction.atomic
-def update_session(session, **fields):
+def update_session(session, *, expected_version=None, **fields):
     fields.pop("pole", None)  # a session stays with its pole
     for name, value in fields.items():
         setattr(session, name, value)
-    return _save(session)
+    return _save_version(session, expected_version)
 
 
 @transaction.atomic
@@ -334,18 +350,19 @@ def add_milestone(project, **fields):
 
 
 @transaction.atomic
-def change_milestone(milestone, **fields):
+def change_milestone(milestone, *, expected_version=None, **fields):
     fields.pop("project", None)  # a milestone stays with its project
     for name, value in fields.items():
         setattr(milestone, name, value)
-    return _save(milestone)
+    return _save_version(milestone, expected_version)
 
 
 @transaction.atomic
 def complete_milestone(milestone, done_on=None):
-    """Mark ``milestone`` done, today unless told otherwise."""
+    """Mark ``milestone`` done, today unless told otherwise; a form opened before then is
+    stale (its version moves on)."""
     milestone.done_on = done_on or timezone.localdate()
-    return _save(milestone)
+    return _save_version(milestone)
 
 
 @transaction.atomic

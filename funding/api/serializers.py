@@ -5,7 +5,7 @@ negative amount answer 400 with the field's error."""
 from django.db.models import Sum
 from rest_framework import serializers
 
-from portal.api.fields import MoneyField
+from portal.api.fields import MoneyField, VersionField
 from projects.models import Partner, Project
 
 from ..amounts import ZERO
@@ -118,11 +118,12 @@ class DisbursementSerializer(serializers.ModelSerializer):
     line = serializers.PrimaryKeyRelatedField(queryset=FundingLine.objects.all())
     project = serializers.IntegerField(source="line.project_id", read_only=True)
     amount = MoneyField()
+    version = VersionField()
 
     class Meta:
         model = Disbursement
         fields = ["id", "project", "line", "kind", "amount", "scheduled_date", "paid_date"]
-        fields += ["reference"]
+        fields += ["reference", "version"]
 
 
 class DisbursementUpdateSerializer(DisbursementSerializer):
@@ -134,10 +135,11 @@ class RepaymentSerializer(serializers.ModelSerializer):
     line = serializers.PrimaryKeyRelatedField(queryset=FundingLine.objects.all())
     project = serializers.IntegerField(source="line.project_id", read_only=True)
     amount = MoneyField()
+    version = VersionField()
 
     class Meta:
         model = Repayment
-        fields = ["id", "project", "line", "amount", "due_date", "paid_date"]
+        fields = ["id", "project", "line", "amount", "due_date", "paid_date", "version"]
 
 
 class RepaymentUpdateSerializer(RepaymentSerializer):
@@ -150,11 +152,12 @@ class PrivateRoundSerializer(serializers.ModelSerializer):
     project = serializers.IntegerField(source="partner.project_id", read_only=True)
     partner_name = serializers.CharField(source="partner.organisation.legal_name", read_only=True)
     amount = MoneyField()
+    version = VersionField()
 
     class Meta:
         model = PrivateRound
         fields = ["id", "project", "partner", "partner_name", "kind", "amount", "investors"]
-        fields += ["closed_on"]
+        fields += ["closed_on", "version"]
 
 
 class PrivateRoundUpdateSerializer(PrivateRoundSerializer):

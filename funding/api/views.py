@@ -185,12 +185,17 @@ class DisbursementViewSet(_TrancheViewSet):
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
+        data.pop("version", None)
         line = self._check(data.pop("line"))
         serializer.instance = services.record_disbursement(line, by=self.request.user, **data)
 
     def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
         services.change_disbursement(
-            serializer.instance, by=self.request.user, **serializer.validated_data
+            serializer.instance,
+            expected_version=data.pop("version", None),
+            by=self.request.user,
+            **data,
         )
 
     def perform_destroy(self, instance):
@@ -222,12 +227,17 @@ class RepaymentViewSet(_TrancheViewSet):
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
+        data.pop("version", None)
         line = self._check(data.pop("line"))
         serializer.instance = services.record_repayment(line, by=self.request.user, **data)
 
     def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
         services.change_repayment(
-            serializer.instance, by=self.request.user, **serializer.validated_data
+            serializer.instance,
+            expected_version=data.pop("version", None),
+            by=self.request.user,
+            **data,
         )
 
     def perform_destroy(self, instance):
@@ -272,12 +282,17 @@ class PrivateRoundViewSet(
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
+        data.pop("version", None)
         partner = self._check(data.pop("partner"))
         serializer.instance = services.record_private_round(partner, by=self.request.user, **data)
 
     def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
         services.change_private_round(
-            serializer.instance, by=self.request.user, **serializer.validated_data
+            serializer.instance,
+            expected_version=data.pop("version", None),
+            by=self.request.user,
+            **data,
         )
 
     def perform_destroy(self, instance):

@@ -86,3 +86,18 @@ class CurrencyField(serializers.CharField):
                 code="currency",
             )
         return value
+
+
+class VersionField(serializers.IntegerField):
+    """The object's version (optimistic locking, ``portal.modelutils.claim_version``): read,
+    and optionally sent with an update to be told (409) of a change saved meanwhile."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault(
+            "help_text",
+            "On update, the version you edited: a change saved meanwhile by someone else "
+            "makes the update fail with 409 and the newer values.",
+        )
+        super().__init__(**kwargs)

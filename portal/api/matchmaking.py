@@ -8,6 +8,7 @@ from rest_framework.exceptions import Throttled
 from rest_framework.response import Response
 
 from portal import matchmaking, permissions
+from portal.api.fields import VersionField
 from portal.filters import PostFilter
 from portal.models import ContactRequest, Post, Theme
 
@@ -17,6 +18,7 @@ class PostSerializer(serializers.ModelSerializer):
     themes = serializers.PrimaryKeyRelatedField(
         many=True, required=False, queryset=Theme.objects.all()
     )
+    version = VersionField()
 
     class Meta:
         model = Post
@@ -32,6 +34,7 @@ class PostSerializer(serializers.ModelSerializer):
             "wanted_category",
             "created_at",
             "closed_at",
+            "version",
         ]
         read_only_fields = ["created_at", "closed_at"]
 
@@ -98,11 +101,13 @@ class PostViewSet(viewsets.ModelViewSet):
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
+        data.pop("version", None)
         serializer.instance = matchmaking.create_post(by=self.request.user, **data)
 
     def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
         serializer.instance = matchmaking.update_post(
-            serializer.instance, **serializer.validated_data
+            serializer.instance, expected_version=data.pop("version", None), **data
         )
 
     @extend_schema(request=None, responses=PostSerializer)

@@ -22,7 +22,7 @@ from portal.models import (
     Pole,
 )
 
-from .fields import MoneyField
+from .fields import MoneyField, VersionField
 
 # --- Applications -------------------------------------------------------------------------
 
@@ -40,6 +40,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
         queryset=Person.objects.all(),
         help_text="People of the organisation to attach to the membership.",
     )
+    version = VersionField()
 
     class Meta:
         model = MembershipApplication
@@ -59,6 +60,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "submitted_at",
             "decided_by",
             "decided_at",
+            "version",
         ]
         read_only_fields = [
             "status",
@@ -140,6 +142,7 @@ class ApplicationViewSet(
             needs=data.get("needs", application.needs),
             project_idea=data.get("project_idea", application.project_idea),
             people=data["people"] if "people" in data else application.people.all(),
+            expected_version=data.get("version"),
         )
         serializer.instance = self._fresh(application)
 
@@ -267,10 +270,12 @@ class MembershipViewSet(viewsets.ReadOnlyModelViewSet):
 
 class FeeScheduleSerializer(serializers.ModelSerializer):
     amount = MoneyField(allow_zero=True, help_text="The yearly fee in euros.")
+    version = VersionField()
 
     class Meta:
         model = FeeSchedule
         fields = ["id", "pole", "year", "category", "min_headcount", "max_headcount", "amount"]
+        fields += ["version"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -292,13 +297,16 @@ class FeeScheduleViewSet(viewsets.ModelViewSet):
         )
 
     def perform_create(self, serializer):
-        serializer.instance = services.save_fee_schedule(FeeSchedule(**serializer.validated_data))
+        data = dict(serializer.validated_data)
+        data.pop("version", None)
+        serializer.instance = services.save_fee_schedule(FeeSchedule(**data))
 
     def perform_update(self, serializer):
-        row = serializer.instance
-        for field, value in serializer.validated_data.items():
+        row, data = serializer.instance, dict(serializer.validated_data)
+        version = data.pop("version", None)
+        for field, value in data.items():
             setattr(row, field, value)
-        services.save_fee_schedule(row)
+        services.save_fee_schedule(row, expected_version=version)
 
     def perform_destroy(self, instance):
         services.delete_fee_schedule(instance)

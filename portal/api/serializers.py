@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from portal.api.fields import VersionField
 from portal.models import Organisation, Pole, Theme
 
 
@@ -34,6 +35,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
         help_text="On creation: true when the organisation is not the existing one with a similar "
         "name (without it, a similar name answers 400 with the ids and names of the duplicates).",
     )
+    version = VersionField()
 
     class Meta:
         model = Organisation
@@ -57,6 +59,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "website",
             "directory_consent",
             "confirm_distinct",
+            "version",
         ]
         # The model checks identifiers and uniqueness in full_clean, with the pages' messages.
         extra_kwargs = {

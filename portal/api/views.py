@@ -52,6 +52,7 @@ class OrganisationViewSet(
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
+        data.pop("version", None)
         confirm_distinct = data.pop("confirm_distinct", False)
         user = self.request.user
         serializer.instance = services.create_organisation(
@@ -62,9 +63,8 @@ class OrganisationViewSet(
         )
 
     def perform_update(self, serializer):
-        organisation = serializer.instance
-        serializer.validated_data.pop("confirm_distinct", None)
-        for field, value in serializer.validated_data.items():
-            setattr(organisation, field, value)
-        organisation.full_clean()
-        organisation.save()
+        data = dict(serializer.validated_data)
+        data.pop("confirm_distinct", None)
+        services.update_organisation(
+            serializer.instance, expected_version=data.pop("version", None), **data
+        )

@@ -11,7 +11,9 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from portal.api.fields import VersionField
 from portal.models import Person
+from portal.modelutils import StaleEdit
 from portal.permissions import staff_poles
 from projects import permissions, services
 from projects.models import CommitteeSession, ExpertAssignment, Submission
@@ -40,10 +42,11 @@ class CommitteeSessionSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="The submissions on the agenda (use the agenda action to change it).",
     )
+    version = VersionField()
 
     class Meta:
         model = CommitteeSession
-        fields = ["id", "pole", "name", "date", "location", "notes", "agenda"]
+        fields = ["id", "pole", "name", "date", "location", "notes", "agenda", "version"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,10 +94,18 @@ class CommitteeSessionViewSet(viewsets.ModelViewSet):
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
+        data.pop("version", None)
         serializer.instance = self._fresh(services.create_session(data.pop("pole"), **data))
 
     def perform_update(self, serializer):
-        session = services.update_session(serializer.instance, **serializer.validated_data)
+        data = dict(serializer.validated_data)
+        try:
+            session = services.update_session(
+                serializer.instance, expected_version=data.pop("version", None), **data
+            )
+        except StaleEdit as error:
+            error.current = self._fresh(error.current)  # with its agenda, for the 409
+            raise
         serializer.instance = self._fresh(session)
 
     def perform_destroy(self, instance):

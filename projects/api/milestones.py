@@ -8,6 +8,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from portal.api.fields import VersionField
 from projects import permissions, services
 from projects.models import Milestone, Partner
 
@@ -17,6 +18,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
         source="partner.organisation.legal_name", read_only=True, default=None, allow_null=True
     )
     is_overdue = serializers.BooleanField(read_only=True)
+    version = VersionField()
 
     class Meta:
         model = Milestone
@@ -31,6 +33,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
             "due_date",
             "done_on",
             "is_overdue",
+            "version",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -78,6 +81,7 @@ class MilestoneViewSet(viewsets.ModelViewSet):
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
+        data.pop("version", None)
         project = data.pop("project")
         if not permissions.may_manage_milestones(self.request.user, project):
             raise Http404
@@ -97,7 +101,7 @@ class MilestoneViewSet(viewsets.ModelViewSet):
             raise ValidationError(
                 {"partner": _("Only the consortium leader assigns milestones to partners.")}
             )
-        services.change_milestone(milestone, **data)
+        services.change_milestone(milestone, expected_version=data.pop("version", None), **data)
 
     def perform_destroy(self, instance):
         if not permissions.may_manage_milestones(self.request.user, instance.project):

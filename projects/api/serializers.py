@@ -1,7 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from portal.api.fields import MoneyField
+from portal.api.fields import MoneyField, VersionField
 from portal.models import Organisation, Pole, Theme
 from projects import permissions
 from projects.models import COST_FIELDS, Contact, Partner, Project, State, Submission
@@ -161,6 +161,7 @@ class ProjectWriteSerializer(serializers.ModelSerializer):
     themes = serializers.PrimaryKeyRelatedField(
         queryset=Theme.objects.all(), many=True, required=False
     )
+    version = VersionField()
 
     class Meta:
         model = Project
@@ -176,6 +177,7 @@ class ProjectWriteSerializer(serializers.ModelSerializer):
             "trl_target",
             "start_date",
             "end_date",
+            "version",
         ]
         validators = []
 

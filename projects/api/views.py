@@ -73,6 +73,7 @@ class ProjectViewSet(
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
+        data.pop("version", None)
         coordinator, themes = data.pop("coordinator"), data.pop("themes", [])
         serializer.instance = services.create_project(
             by=self.request.user, coordinator=coordinator, themes=themes, **data
@@ -83,10 +84,7 @@ class ProjectViewSet(
         if not permissions.may_change(self.request.user, project):
             raise Http404
         data = dict(serializer.validated_data)
-        themes = data.pop("themes", None)
-        services.update_project(project, **data)
-        if themes is not None:
-            project.themes.set(themes)
+        services.update_project(project, expected_version=data.pop("version", None), **data)
 
     @extend_schema(request=TransitionSerializer, responses=ProjectDetailSerializer)
     @action(detail=True, methods=["post"])

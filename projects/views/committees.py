@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.forms_utils import add_model_errors
+from portal.modelutils import StaleEdit
 from projects import permissions, services
 from projects.forms import AgendaForm, CommitteeSessionForm
 from projects.models import Submission
@@ -109,9 +110,13 @@ def committee_create(request, pole_pk):
 def committee_edit(request, pole_pk, session_pk):
     session = _session_or_404(request, pole_pk, session_pk)
     form = CommitteeSessionForm(request.POST or None, instance=session)
+    status = 200
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
         try:
-            services.update_session(session, **form.cleaned_data)
+            services.update_session(session, expected_version=data.pop("version"), **data)
+        except StaleEdit as error:
+            form, status = form.with_newer_values(error), 409
         except ValidationError as error:
             add_model_errors(form, error)
         else:
@@ -120,8 +125,8 @@ def committee_edit(request, pole_pk, session_pk):
     return render(
         request,
         "projects/committee_form.html",
-        {"form": form, "pole": session.pole, "session": session},
-        status=400 if form.errors else 200,
+        {"form": form, "pole": session.pole, "session": form.instance},
+        status=400 if form.errors else status,
     )
 
 

@@ -205,7 +205,7 @@ def partner_budget(request, pk, partner_pk):
         except StaleEdit as error:
             # Show the newer values in the form; the person decides what to save.
             stale, status = error, 409
-            form = PartnerBudgetForm(instance=error.current)
+            form = form.with_newer_values(error)
         except ValidationError as error:
             add_model_errors(form, error)
         else:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.forms_utils import add_model_errors
+from portal.modelutils import StaleEdit
 from projects import permissions, services
 from projects.forms import MilestoneForm
 from projects.models import Milestone
@@ -113,8 +114,11 @@ def milestone_edit(request, pk, milestone_pk):
     if request.method == "POST":
         status = 400
         if form.is_valid():
+            data = dict(form.cleaned_data)
             try:
-                services.change_milestone(milestone, **form.cleaned_data)
+                services.change_milestone(milestone, expected_version=data.pop("version"), **data)
+            except StaleEdit as error:
+                form, status = form.with_newer_values(error), 409
             except ValidationError as error:
                 add_model_errors(form, error)
             else:
@@ -125,7 +129,7 @@ def milestone_edit(request, pk, milestone_pk):
     template = "projects/milestone_form.html"
     if request.htmx:
         template += "#form_row"
-    context = {"form": form, "project": project, "milestone": milestone}
+    context = {"form": form, "project": project, "milestone": form.instance}
     return render(request, template, context, status=status)
 
 

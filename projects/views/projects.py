@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from portal.forms_utils import add_model_errors
 from portal.models import Pole
+from portal.modelutils import StaleEdit
 from projects import permissions, services
 from projects.filters import ProjectFilter
 from projects.forms import (
@@ -144,11 +145,22 @@ def project_create(request):
 def project_edit(request, pk):
     project = permissions.get_project_or_404(request.user, pk, need=permissions.may_change)
     form = ProjectForm(request.POST or None, instance=project)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Project updated."))
-        return redirect(project)
-    return render(request, "projects/project_form.html", {"form": form, "project": project})
+        data = dict(form.cleaned_data)
+        try:
+            services.update_project(project, expected_version=data.pop("version"), **data)
+        except StaleEdit as error:
+            form, status = form.with_newer_values(error), 409
+        except ValidationError as error:
+            add_model_errors(form, error)
+        else:
+            messages.success(request, _("Project updated."))
+            return redirect(project)
+    if form.errors:
+        status = 400
+    context = {"form": form, "project": form.instance}
+    return render(request, "projects/project_form.html", context, status=status)
 
 
 @login_required

@@ -207,7 +207,7 @@ def test_the_funder_marks_a_tranche_paid_and_removes_one(client, world, line):
     scheduled = tranche(line, "1000.00")
     response = client.post(
         page_url(world, f"disbursements/{scheduled.pk}/paid/"),
-        {"paid_date": "2026-03-05"},
+        {"paid_date": "2026-03-05", "version": "1"},
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 200

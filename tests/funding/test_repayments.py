@@ -105,7 +105,7 @@ def test_the_funder_records_a_repayment_on_the_page(client, world, advance):
     assert repayment.amount == Decimal("15000.00")
     response = client.post(
         page_url(world, f"repayments/{repayment.pk}/paid/"),
-        {"paid_date": "2029-07-02"},
+        {"paid_date": "2029-07-02", "version": "1"},
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 200

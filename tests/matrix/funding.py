@@ -87,9 +87,9 @@ BODIES = {
         "decision_date": "2026-03-01",
     },
     "disburse": {"kind": "interim", "amount": "1000", "scheduled_date": "2026-03-01"},
-    "mark paid": {"paid_date": "2026-03-05"},
+    "mark paid": {"paid_date": "2026-03-05", "version": "1"},
     "repay": {"amount": "1000", "due_date": "2029-06-30"},
-    "repayment paid": {"paid_date": "2029-07-01"},
+    "repayment paid": {"paid_date": "2029-07-01", "version": "1"},
     "add round": {
         "partner": "{funded:member_partner}",
         "kind": "equity",

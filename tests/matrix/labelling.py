@@ -42,7 +42,7 @@ ROWS = [
 
 BODIES = {
     "new session": {"name": "Comité de mars", "date": "2027-03-09"},
-    "edit session": {"name": "Comité de février (reporté)", "date": "2027-02-16"},
+    "edit session": {"name": "Comité de février (reporté)", "date": "2027-02-16", "version": "1"},
     "api edit session": {"location": "Visio"},
     "agenda add": {"submission": "{submitted:submission}"},
     "api agenda": {"submission": "{submitted:submission}"},

@@ -61,7 +61,7 @@ ROWS = [
 # fmt: on
 
 BODIES = {
-    "complete application": {**DOSSIER, "project_idea": "A demonstrator"},
+    "complete application": {**DOSSIER, "project_idea": "A demonstrator", "version": "1"},
     "api complete application": {"project_idea": "A demonstrator"},
     "request info": {"info-comment": "How many engineers?"},
     "reject": {"reject-reason": "Outside our themes."},

@@ -202,7 +202,13 @@ def test_staff_edit_and_remove_a_row(client, pole, staff):
     row = FeeSchedule.objects.get(pole=pole, category="school")
     response = client.post(
         f"/poles/{pole.pk}/fees/rows/{row.pk}/edit/",
-        {"category": "school", "min_headcount": "0", "max_headcount": "", "amount": "450,00"},
+        {
+            "category": "school",
+            "min_headcount": "0",
+            "max_headcount": "",
+            "amount": "450,00",
+            "version": "1",
+        },
     )
     assert response.status_code == 302
     row.refresh_from_db()

@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
+from portal import services
 from portal.imports import (
     CREATE,
     REJECT,
@@ -772,3 +773,28 @@ def test_a_token_is_only_good_for_the_session_and_pole_that_kept_it(client, staf
     response = client.post(f"/poles/{pole.pk}/import/confirm/", {"token": token})
     assert response.status_code == 302
     assert Organisation.objects.count() == 0
+
+
+def test_a_profile_saved_while_the_file_is_imported_is_not_written_over(pole, monkeypatch):
+    """The import reads an organisation, someone saves its profile, the import saves: the
+    row is rejected (the whole import, as any rejected row), the file's values not written.
+    (Here their save shares the import's transaction, so it is rolled back with it; in
+    production it is committed already, and stays.)"""
+    from portal import imports
+
+    existing = OrganisationFactory(legal_name="Acme Composites SAS", siren=SIREN_A, headcount=10)
+    read = imports._Importer._organisation
+
+    def read_then_someone_saves(self, row, siren):
+        organisation = read(self, row, siren)
+        services.update_organisation(Organisation.objects.get(pk=existing.pk), city="Grenoble")
+        return organisation
+
+    monkeypatch.setattr(imports._Importer, "_organisation", read_then_someone_saves)
+    rows = [["ACME", SIREN_A, "ETI", "250", "", "", "", "", "", "", "", ""]]
+    report = run(csv_bytes(rows), pole, dry_run=False)
+    (result,) = report.rows
+    assert result.action == REJECT
+    assert "Someone changed this organisation" in result.errors[0]
+    existing.refresh_from_db()
+    assert existing.headcount == 10

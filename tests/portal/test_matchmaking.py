@@ -277,7 +277,13 @@ def test_only_the_organisations_people_edit_and_close_its_post(client, world, bo
     client.force_login(colleague)
     response = client.post(
         f"/matchmaking/{need.pk}/edit/",
-        {"kind": "need", "title": "Nouveau titre", "body": "x", "keywords": "composites"},
+        {
+            "kind": "need",
+            "title": "Nouveau titre",
+            "body": "x",
+            "keywords": "composites",
+            "version": "1",
+        },
     )
     assert response.status_code == 302
     need.refresh_from_db()

@@ -72,7 +72,9 @@ def test_a_duplicate_siren_is_refused(client, person):
 def test_only_its_admins_edit_an_organisation(client, person):
     client.post("/organisations/new/", _form())
     organisation = Organisation.objects.get()
-    response = client.post(f"/organisations/{organisation.pk}/edit/", _form(city="Lyon"))
+    response = client.post(
+        f"/organisations/{organisation.pk}/edit/", _form(city="Lyon", version="1")
+    )
     assert response.status_code == 302
     organisation.refresh_from_db()
     assert organisation.city == "Lyon"

@@ -105,7 +105,12 @@ def test_staff_edit_a_session(client, pole, staff, session):
     client.force_login(staff)
     response = client.post(
         f"{base(pole)}{session.pk}/edit/",
-        {"name": "Comité de novembre (reporté)", "date": "2026-11-24", "location": "Lyon"},
+        {
+            "name": "Comité de novembre (reporté)",
+            "date": "2026-11-24",
+            "location": "Lyon",
+            "version": "1",
+        },
     )
     assert response.status_code == 302
     session.refresh_from_db()

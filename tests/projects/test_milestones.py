@@ -220,6 +220,7 @@ def test_a_member_edits_their_own_without_reassigning_it(client, world, project)
             "title": "Lab tests, second run",
             "due_date": NEXT_MONTH.isoformat(),
             "partner": coordinator(project).pk,  # ignored: not theirs to decide
+            "version": "1",
         },
         headers={"HX-Request": "true"},
     )
