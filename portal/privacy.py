@@ -25,6 +25,8 @@ from django.contrib.sessions.models import Session
 from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Replace
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -161,6 +163,7 @@ def erase(person, *, by=None, request=None):
     if apps.is_installed("tokens"):
         apps.get_model("tokens", "ApiToken").objects.filter(person=person).delete()
     two_factor.reset(person)  # their authenticator and backup codes
+    _anonymise_trail(person)
 
     # The last e-mail to their address, sent once the erasure is committed.
     send_email(
@@ -190,6 +193,20 @@ def erase(person, *, by=None, request=None):
         request.outcome = _("Erased: account anonymised, records kept.")
         request.save()
     return person
+
+
+def _anonymise_trail(person):
+    """The audit trail keeps every change they made, as the anonymised account's, but not
+    where they made it from nor their name in what it says of the objects (their roles)."""
+    if not apps.is_installed("audit"):
+        return
+    entries = apps.get_model("audit", "AuditEntry").objects
+    entries.filter(who=person).update(address=None)
+    anonymous = _("erased person")
+    for name in {person.get_full_name(), person.email} - {""}:
+        entries.filter(object_repr__contains=name).update(
+            object_repr=Replace("object_repr", Value(name), Value(anonymous))
+        )
 
 
 def _end_sessions(person):
@@ -223,6 +240,7 @@ DEFAULT_RETENTION_DAYS = {
     "invitations": 90,  # after they expired or were accepted
     "task_results": 30,  # finished background tasks
     "kept_figures": 30,  # dashboards' figures not computed again since (portal.snapshots)
+    "audit_addresses": 365,  # the address a change came from (the change itself stays)
 }
 
 
@@ -256,6 +274,12 @@ def apply_retention(now=None):
     deleted["kept_figures"] = FiguresSnapshot.objects.filter(
         computed_at__lt=before("kept_figures")
     ).delete()[0]
+    if apps.is_installed("audit"):
+        deleted["audit_addresses"] = (
+            apps.get_model("audit", "AuditEntry")
+            .objects.filter(at__lt=before("audit_addresses"), address__isnull=False)
+            .update(address=None)
+        )
     from django_tasks_db.models import DBTaskResult
 
     deleted["task_results"] = DBTaskResult.objects.filter(

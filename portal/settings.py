@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "funding",
     "outcomes",
     "tokens",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -259,10 +260,18 @@ FIGURES_STALE_SECONDS = int(os.environ.get("FIGURES_STALE_SECONDS", "600"))
 # How many days what is kept only for a while stays (`manage.py apply_retention`, daily):
 # RETENTION_NOTIFICATIONS_DAYS, RETENTION_SIGNIN_RECORDS_DAYS, RETENTION_INVITATIONS_DAYS (after
 # they expire), RETENTION_TASK_RESULTS_DAYS, RETENTION_KEPT_FIGURES_DAYS (dashboards' figures
-# not computed again since). Projects, funding and reports are kept.
+# not computed again since), RETENTION_AUDIT_ADDRESSES_DAYS (the address each change of the
+# audit trail came from; the change stays). Projects, funding and reports are kept.
 RETENTION_DAYS = {
     name: int(os.environ[f"RETENTION_{name.upper()}_DAYS"])
-    for name in ("notifications", "signin_records", "invitations", "task_results", "kept_figures")
+    for name in (
+        "notifications",
+        "signin_records",
+        "invitations",
+        "task_results",
+        "kept_figures",
+        "audit_addresses",
+    )
     if os.environ.get(f"RETENTION_{name.upper()}_DAYS")
 }
 

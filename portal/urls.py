@@ -83,6 +83,7 @@ urlpatterns = [
         name="member_import_confirm",
     ),
     path("account/tokens/", include("tokens.urls")),
+    path("audit/", include("audit.urls")),
     path("api/v1/", include("portal.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", api_docs, name="api_docs"),

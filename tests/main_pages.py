@@ -29,6 +29,8 @@ def staff_pages(world):
         f"/poles/{pole}/fees/",
         f"/poles/{pole}/fee-calls/",
         "/memberships/",
+        "/audit/",
+        f"/audit/?project={funded}",
     ]
 
 

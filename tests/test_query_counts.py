@@ -227,6 +227,10 @@ PAGES = [
     ("leader", "/projects/{funded}/summary.pdf"),
     ("funder", "/api/v1/projects/{funded}/summary/"),
     ("member", "/api/v1/report-figures/{figures}/"),
+    # The audit trail (_grow's changes write entries of every kind, with references).
+    ("staff", "/audit/"),
+    ("staff", "/audit/?project={funded}"),
+    ("staff", "/audit/export.csv"),
 ]
 
 

@@ -172,6 +172,7 @@ PARAMS = {
     "/projects/{pk}/launches/{launch_pk}/revenues/": {"pk": P, "launch_pk": "launch"},
     "/projects/{pk}/launches/{launch_pk}/revenues/{revenue_pk}/delete/": {"pk": P, "launch_pk": "launch", "revenue_pk": "revenue"},
     "/launches/export.{fmt}": {"fmt": FMT},
+    "/audit/export.{fmt}": {"fmt": FMT},
     "/funding/lines/export.{fmt}": {"fmt": FMT},
     "/funding/portfolio/export.{fmt}": {"fmt": FMT},
     "/impact/{pole_pk}/{year}/report/": {"pole_pk": "pole", "year": YEAR},

@@ -6,6 +6,8 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
+from portal.modelutils import rows_changed
+
 from .models import DEFAULT_DAYS, PREFIX_LENGTH, ApiToken, hash_key
 
 # last_used_at is written at most this often per token, not on every request.
@@ -51,10 +53,17 @@ def revoke_token(token):
     """Revoke one token; revoking it again keeps the first date."""
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
-        ApiToken.objects.filter(pk=token.pk, revoked_at=None).update(revoked_at=token.revoked_at)
+        token.save(update_fields=["revoked_at"])  # the audit trail records it
     return token
 
 
+@transaction.atomic
 def revoke_all(person):
     """Revoke every token of ``person`` that is not revoked yet; returns how many."""
-    return ApiToken.objects.filter(person=person, revoked_at=None).update(revoked_at=timezone.now())
+    now = timezone.now()
+    tokens = list(ApiToken.objects.filter(person=person, revoked_at=None).select_for_update())
+    ApiToken.objects.filter(pk__in=[token.pk for token in tokens]).update(revoked_at=now)
+    rows_changed.send(
+        sender=ApiToken, changes=[(token, {"revoked_at": (None, now)}) for token in tokens]
+    )
+    return len(tokens)

@@ -17,6 +17,7 @@ OK = "ok"  # the action is allowed (2xx or a redirect after a POST)
 NF = 404
 
 from . import (  # noqa: E402
+    audit,
     consortium,
     core,
     directory,
@@ -58,6 +59,7 @@ FEATURES = [
     impact,
     pdfs,
     tokens,
+    audit,
 ]
 
 ROWS = [row for feature in FEATURES for row in feature.ROWS]
