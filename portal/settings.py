@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "audit",
 ]
 
+# Forms' common widgets and labels written in Python, the same HTML as Django's templates.
+FORM_RENDERER = "portal.widgets.Renderer"
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files straight from the app servers (after `collectstatic`), with long cache

@@ -1,10 +1,17 @@
 """Widgets drawn in Python: the same HTML as Django's templates, without a template render
 per option (a filter offering hundreds of themes and poles drew them slower than its page
-took to query)."""
+took to query) nor per field (``Renderer``: a leader's project page holds hundreds of fields
+in its folded edit forms, and their templates took half of its time)."""
 
 from django import forms
+from django.forms.renderers import DjangoTemplates
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+
+
+def _text(value):
+    """``{{ value|stringformat:"s" }}``: the value as text, escaped unless marked safe."""
+    return conditional_escape(f"{value}")
 
 
 def _attrs(attrs):
@@ -12,10 +19,94 @@ def _attrs(attrs):
     return "".join(
         f" {conditional_escape(name)}"
         if value is True
-        else f' {conditional_escape(name)}="{conditional_escape(str(value))}"'
-        for name, value in attrs.items()
+        else f' {conditional_escape(name)}="{_text(value)}"'
+        for name, value in (attrs or {}).items()
         if value is not False
     )
+
+
+def _input(widget):
+    value = "" if widget["value"] is None else f' value="{_text(widget["value"])}"'
+    return (
+        f'<input type="{conditional_escape(widget["type"])}" '
+        f'name="{conditional_escape(widget["name"])}"{value}{_attrs(widget["attrs"])}>'
+    )
+
+
+def _textarea(widget):
+    value = conditional_escape(widget["value"]) if widget["value"] else ""
+    return f'<textarea name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>\n{value}</textarea>'
+
+
+def _select(widget):
+    parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+    for group_name, options, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+        for option in options:
+            if option["template_name"] != "django/forms/widgets/select_option.html":
+                raise _Templated
+            parts.append(
+                f'\n  <option value="{_text(option["value"])}"{_attrs(option["attrs"])}>'
+                f"{conditional_escape(option['label'])}</option>\n"
+            )
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return "".join(parts)
+
+
+def _label(context):
+    if not context["use_tag"]:
+        return conditional_escape(context["label"])
+    tag = conditional_escape(context["tag"])
+    return f"<{tag}{_attrs(context['attrs'])}>{conditional_escape(context['label'])}</{tag}>"
+
+
+class _Templated(Exception):
+    """A widget this module does not write (a custom option template): its template does."""
+
+
+_INPUT_TEMPLATES = {
+    f"django/forms/widgets/{kind}.html"
+    for kind in (
+        "input",
+        "text",
+        "number",
+        "email",
+        "url",
+        "password",
+        "hidden",
+        "date",
+        "datetime",
+        "time",
+        "search",
+        "tel",
+        "color",
+        "checkbox",
+    )
+}
+_WRITERS = {
+    **dict.fromkeys(_INPUT_TEMPLATES, lambda context: _input(context["widget"])),
+    "django/forms/widgets/textarea.html": lambda context: _textarea(context["widget"]),
+    "django/forms/widgets/select.html": lambda context: _select(context["widget"]),
+    "django/forms/label.html": _label,
+}
+
+
+class Renderer(DjangoTemplates):
+    """Django's form renderer (``FORM_RENDERER``), which writes the common widgets and labels
+    in Python, to the character what their templates write (tests/portal/test_widgets.py);
+    every other template (a widget of its own, a form's or a field's layout) is rendered."""
+
+    def render(self, template_name, context, request=None):
+        writer = _WRITERS.get(template_name)
+        if writer is not None:
+            try:
+                return mark_safe(writer(context))  # every value escaped above
+            except _Templated:
+                pass
+        return super().render(template_name, context, request)
 
 
 class Select(forms.Select):
