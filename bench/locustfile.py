@@ -5,7 +5,7 @@ htmx would: full pages, htmx fragments, form posts with the CSRF token read from
 
     LOAD_PLAN     the accounts and objects of each role (bench/load.py writes it)
     LOAD_SAMPLES  where every request's time, status and outcome is written at the end
-    LOAD_WAIT     seconds between two clicks of one person, "min-max" (2-6)
+    LOAD_WAIT     seconds between two clicks of one person, "min-max" (5-15)
 
 Each request is named by its kind ("staff: project list, filtered", "leader: milestone
 saved"…); a request fails when it does not answer what a browser would need (its status, not
@@ -29,7 +29,7 @@ from locust.exception import RescheduleTask, StopUser
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = json.loads(Path(os.environ["LOAD_PLAN"]).read_text()) if "LOAD_PLAN" in os.environ else {}
-WAIT = [float(s) for s in os.environ.get("LOAD_WAIT", "2-6").split("-")]
+WAIT = [float(s) for s in os.environ.get("LOAD_WAIT", "5-15").split("-")]
 SAMPLES = []  # (name, method, started, ms, status, error or "")
 
 # The two-factor codes, as the demo's authenticator app makes them (portal.two_factor):
