@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from funding.models import PrivateRound
 from portal.models import Person
-from portal.modelutils import claim_version
+from portal.modelutils import claim_version, update_announced
 from portal.notifications import notify
 from projects.models import Contact, Project, State, Submission
 
@@ -419,7 +419,7 @@ def return_report(report, *, comments, by=None):
     report = _review(report, by)
     report.state = OutcomeReport.State.RETURNED
     report.review_comments = comments.strip()
-    PartnerFigures.objects.filter(report=report).update(completed_at=None)
+    update_announced(PartnerFigures.objects.filter(report=report), by=by, completed_at=None)
     ensure_figures(report)  # partners who joined while it was submitted
     _save(report, by)
     notify(

@@ -21,6 +21,29 @@ class StaleEdit(ValidationError):
 rows_changed = Signal()
 
 
+def update_announced(queryset, *, by=None, **values):
+    """``queryset.update(**values)`` (plain values), announced with ``rows_changed`` with each
+    row's values before, made by ``by``: what follows every save (the audit trail) follows it
+    too."""
+    rows = list(queryset)
+    model = queryset.model
+    updated = model._base_manager.filter(pk__in=[row.pk for row in rows]).update(**values)
+    changes = []
+    for row in rows:
+        fields = {
+            name: (getattr(row, name), value)
+            for name, value in values.items()
+            if getattr(row, name) != value
+        }
+        for name, value in values.items():
+            setattr(row, name, value)
+        row._history_user = by  # who, as django-simple-history reads it
+        if fields:
+            changes.append((row, fields))
+    rows_changed.send(sender=model, changes=changes)
+    return updated
+
+
 def claim_version(instance, expected_version=None):
     """Move ``instance``'s version on, provided nobody did since ``expected_version`` (the
     version the person edited; without one, the version loaded): a change sent without its

@@ -21,7 +21,7 @@ from .models import (
     Pole,
     PoleStaff,
 )
-from .modelutils import claim_version, rows_changed
+from .modelutils import claim_version, rows_changed, update_announced
 from .notifications import notify
 from .permissions import ACTIVE_MEMBERSHIP, OPEN_APPLICATION, sync_pole_staff
 from .templatetags.grappe import euros
@@ -372,9 +372,10 @@ def reject_application(application, *, by, reason):
     locked.staff_comment = reason.strip()
     locked.decided_by, locked.decided_at = by, timezone.now()
     locked.save(update_fields=["status", "staff_comment", "decided_by", "decided_at"])
-    Membership.objects.filter(
+    applied = Membership.objects.filter(
         organisation=locked.organisation, pole=locked.pole, status=Membership.Status.APPLIED
-    ).update(status=Membership.Status.REJECTED)
+    )
+    update_announced(applied, by=by, status=Membership.Status.REJECTED)
     _tell_applicant(
         locked,
         _("Your application to %(pole)s was not accepted"),

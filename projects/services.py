@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from portal import snapshots
 from portal.models import Person
-from portal.modelutils import claim_version
+from portal.modelutils import claim_version, update_announced
 from portal.services import create_organisation
 
 from . import notifications, permissions, uploads
@@ -161,11 +161,11 @@ def change_state(project, target, *, by, comment=""):
     _move(locked, target, by, comment)
     if was_submitted:
         # Withdrawn or abandoned: no pole decides any more, and its experts' access ends.
-        locked.submissions.filter(decision=Submission.Decision.PENDING).update(
-            decision=Submission.Decision.WITHDRAWN
-        )
+        pending = locked.submissions.filter(decision=Submission.Decision.PENDING)
+        update_announced(pending, by=by, decision=Submission.Decision.WITHDRAWN)
         snapshots.changed(projects=[locked.pk])
-        locked.expert_assignments.filter(closed_at__isnull=True).update(closed_at=timezone.now())
+        open_assignments = locked.expert_assignments.filter(closed_at__isnull=True)
+        update_announced(open_assignments, by=by, closed_at=timezone.now())
     project.refresh_from_db()
     permissions.sync_project(project)
     return project
@@ -237,9 +237,10 @@ def record_decision(
         )
         if project.state == State.SUBMITTED and not pending_or_labelled.exists():
             _move(project, State.REJECTED, by, comment=str(submission.pole))
-    ExpertAssignment.objects.filter(
+    open_assignments = ExpertAssignment.objects.filter(
         project=project, pole=submission.pole, closed_at__isnull=True
-    ).update(closed_at=timezone.now())
+    )
+    update_announced(open_assignments, by=by, closed_at=timezone.now())
     submission.project.refresh_from_db()
     permissions.sync_project(submission.project)
     notifications.decision_made(submission)

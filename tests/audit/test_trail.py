@@ -327,3 +327,20 @@ def test_addresses_are_kept_for_the_retention_period(world):
     assert privacy.apply_retention()["audit_addresses"] == 1
     old.refresh_from_db()
     assert old.address is None and old.changes  # the change itself stays
+
+
+def test_changes_made_in_bulk_by_a_service_are_recorded_too(world):
+    """Abandoning a submitted project withdraws its pending submissions and ends its experts'
+    assignments in one UPDATE each: the trail has a row for each, with the value before."""
+    from projects import services
+    from projects.models import ExpertAssignment, State
+
+    project = world["projects"]["submitted"]
+    submission = project.submissions.get()
+    assignment = ExpertAssignment.objects.get(project=project)
+    services.change_state(project, State.ABANDONED, by=world["people"]["leader"])
+    withdrawn = entries_of(submission).get(action="changed")
+    assert changed(withdrawn) == {"decision": ("pending", "withdrawn")}
+    assert withdrawn.who == world["people"]["leader"]
+    closed = entries_of(assignment).get(action="changed")
+    assert closed.changes[0]["field"] == "closed_at" and closed.changes[0]["before"] is None
