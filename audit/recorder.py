@@ -24,7 +24,7 @@ from django.db.models import DecimalField
 from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 from simple_history.models import HistoricalRecords
 
-from portal.modelutils import rows_changed
+from portal.modelutils import restoring, rows_changed
 from portal.signin import client_address
 
 from .models import AuditEntry
@@ -159,8 +159,8 @@ def _before_delete(sender, instance, track=None, fields=(), **kwargs):
 def _m2m_changed(sender, instance, action, reverse, model, pk_set, track=None, name="", **kw):
     """An addition or removal of ``name`` (a funder's reviewers): one entry on the object
     whose field it is, "before" holding who left and "after" who came."""
-    if action not in ("post_add", "post_remove", "pre_clear"):
-        return
+    if action not in ("post_add", "post_remove", "pre_clear") or restoring.get():
+        return  # a backup loaded (its raw saves record nothing either)
     if reverse:  # person.reviewer_for.add(funder): the change of each funder
         owner_model = model
         owners = owner_model._base_manager.filter(pk__in=pk_set or ())

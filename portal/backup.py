@@ -25,6 +25,8 @@ from django.core import serializers
 from django.core.management import call_command
 from django.db import models, transaction
 
+from .modelutils import restoring
+
 # The money of a project: model label → (path to the project's pk, amount fields).
 PROJECT_MONEY = {
     "projects.Partner": (
@@ -177,7 +179,11 @@ def import_from(path):
         fixture.write_text(json.dumps(data["objects"]), encoding="utf-8")
         del data["objects"]
         with transaction.atomic():
-            call_command("loaddata", str(fixture), verbosity=0)
+            token = restoring.set(True)
+            try:
+                call_command("loaddata", str(fixture), verbosity=0)
+            finally:
+                restoring.reset(token)
             found = differences(data["inventory"], inventory())
             if found:
                 transaction.set_rollback(True)

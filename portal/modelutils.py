@@ -1,3 +1,5 @@
+import contextvars
+
 from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.dispatch import Signal
@@ -19,6 +21,10 @@ class StaleEdit(ValidationError):
 # every save (the audit trail) follows these too: ``sender`` the model, ``changes`` a list of
 # (instance, {field name: (before, after)}).
 rows_changed = Signal()
+
+# True while a backup is loaded (``portal.backup.import_from``): receivers of signals that say
+# nothing of it (many-to-many changes have no ``raw``) leave the rows as they were saved.
+restoring = contextvars.ContextVar("restoring", default=False)
 
 
 def update_announced(queryset, *, by=None, **values):
