@@ -1,5 +1,6 @@
 import django_filters
 from django import forms
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils.text import capfirst
@@ -11,19 +12,9 @@ from .registry import TRACKED
 
 def _kinds():
     """The kinds of object the trail records, by their name in the reader's language."""
-    labels = {tuple(label.lower().split(".")) for label in TRACKED}
-    kinds = [
-        (ct.pk, capfirst(ct.model_class()._meta.verbose_name_plural))
-        for ct in ContentType.objects.get_for_models(*(ct_model for ct_model in _models())).values()
-        if (ct.app_label, ct.model) in labels
-    ]
+    types = ContentType.objects.get_for_models(*(apps.get_model(label) for label in TRACKED))
+    kinds = [(ct.pk, capfirst(model._meta.verbose_name_plural)) for model, ct in types.items()]
     return [("", _("All kinds")), *sorted(kinds, key=lambda kind: str(kind[1]))]
-
-
-def _models():
-    from django.apps import apps
-
-    return [apps.get_model(label) for label in TRACKED]
 
 
 class AuditFilter(django_filters.FilterSet):

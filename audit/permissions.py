@@ -8,14 +8,10 @@ them the trail does not exist (404)."""
 from django.db.models import Exists, OuterRef, Q
 
 from portal.models import PoleStaff
-from portal.permissions import navigation_link
-from projects.models import Submission
+from portal.permissions import is_pole_staff, navigation_link, staff_poles
+from projects.permissions import staff_submissions
 
 from .models import AuditEntry
-
-
-def _staff_pole_ids(user):
-    return PoleStaff.objects.filter(person=user).values("pole_id")
 
 
 def visible_entries(user):
@@ -23,34 +19,22 @@ def visible_entries(user):
         return AuditEntry.objects.none()
     if user.is_superuser:
         return AuditEntry.objects.all()
-    poles = _staff_pole_ids(user)
-    projects = (
-        Submission.objects.filter(pole__in=poles)
-        .exclude(decision=Submission.Decision.WITHDRAWN)
-        .values("project_id")
-    )
+    poles = staff_poles(user).values("pk")
+    projects = staff_submissions(user).values("project_id")
     return AuditEntry.objects.filter(
         Q(pole_id__in=poles) | Q(pole_id__isnull=True, project_id__in=projects)
     )
 
 
 def may_view_trail(user):
-    return user.is_authenticated and (
-        user.is_superuser or PoleStaff.objects.filter(person=user).exists()
-    )
+    return user.is_authenticated and (user.is_superuser or is_pole_staff(user))
 
 
 def may_view_project_trail(user, project):
     """Whether the project's page links to its trail (its entries are ``visible_entries``)."""
     if not user.is_authenticated:
         return False
-    if user.is_superuser:
-        return True
-    return (
-        Submission.objects.filter(project=project, pole__in=_staff_pole_ids(user))
-        .exclude(decision=Submission.Decision.WITHDRAWN)
-        .exists()
-    )
+    return user.is_superuser or staff_submissions(user).filter(project=project).exists()
 
 
 @navigation_link("audit")
