@@ -102,6 +102,15 @@ def _value(instance, field):
     return _stored(field, getattr(instance, field.attname))
 
 
+def _held(instance, fields):
+    """(name, value) of each of ``fields`` that holds something: what a creation set, or what
+    a deletion took away."""
+    for field in fields:
+        value = _value(instance, field)
+        if value not in (None, "", []):
+            yield field.name, value
+
+
 def _before_save(sender, instance, raw=False, update_fields=None, fields=(), **kwargs):
     instance._audit_before = None
     if raw or instance._state.adding or instance.pk is None:
@@ -123,9 +132,8 @@ def _after_save(sender, instance, created, raw=False, track=None, fields=(), **k
         return
     if created:
         changes = [
-            {"field": f.name, "before": None, "after": _value(instance, f)}
-            for f in fields
-            if _value(instance, f) not in (None, "", [])
+            {"field": name, "before": None, "after": value}
+            for name, value in _held(instance, fields)
         ]
         if track.changes_only and all(
             change["after"] == jsonable(sender._meta.get_field(change["field"]).get_default())
@@ -149,9 +157,7 @@ def _after_save(sender, instance, created, raw=False, track=None, fields=(), **k
 
 def _before_delete(sender, instance, track=None, fields=(), **kwargs):
     changes = [
-        {"field": f.name, "before": _value(instance, f), "after": None}
-        for f in fields
-        if _value(instance, f) not in (None, "", [])
+        {"field": name, "before": value, "after": None} for name, value in _held(instance, fields)
     ]
     record(instance, AuditEntry.Action.DELETED, changes, track)
 

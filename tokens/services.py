@@ -6,7 +6,7 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
-from portal.modelutils import rows_changed
+from portal.modelutils import update_announced
 
 from .models import DEFAULT_DAYS, PREFIX_LENGTH, ApiToken, hash_key
 
@@ -60,10 +60,5 @@ def revoke_token(token):
 @transaction.atomic
 def revoke_all(person):
     """Revoke every token of ``person`` that is not revoked yet; returns how many."""
-    now = timezone.now()
-    tokens = list(ApiToken.objects.filter(person=person, revoked_at=None).select_for_update())
-    ApiToken.objects.filter(pk__in=[token.pk for token in tokens]).update(revoked_at=now)
-    rows_changed.send(
-        sender=ApiToken, changes=[(token, {"revoked_at": (None, now)}) for token in tokens]
-    )
-    return len(tokens)
+    active = ApiToken.objects.filter(person=person, revoked_at=None).select_for_update()
+    return update_announced(active, revoked_at=timezone.now())
