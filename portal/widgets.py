@@ -5,7 +5,7 @@ in its folded edit forms, and their templates took half of its time)."""
 
 from django import forms
 from django.forms.renderers import DjangoTemplates
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 
@@ -38,22 +38,36 @@ def _textarea(widget):
     return f'<textarea name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>\n{value}</textarea>'
 
 
-def _select(widget):
-    parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
-    for group_name, options, _index in widget["optgroups"]:
+def _select_markup(name, attrs, groups):
+    """As django/forms/widgets/select.html writes a select: ``groups`` yields (group label,
+    or None outside a group, [(value, attrs, label) of each option])."""
+    parts = [f'<select name="{conditional_escape(name)}"{_attrs(attrs)}>']
+    for group_name, options in groups:
         if group_name:
             parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
-        for option in options:
-            if option["template_name"] != "django/forms/widgets/select_option.html":
-                raise _Templated
+        for value, option_attrs, label in options:
             parts.append(
-                f'\n  <option value="{_text(option["value"])}"{_attrs(option["attrs"])}>'
-                f"{conditional_escape(option['label'])}</option>\n"
+                f'\n  <option value="{_text(value)}"{_attrs(option_attrs)}>'
+                f"{conditional_escape(label)}</option>\n"
             )
         if group_name:
             parts.append("\n  </optgroup>")
     parts.append("\n</select>")
     return "".join(parts)
+
+
+def _select(widget):
+    if any(
+        option["template_name"] != "django/forms/widgets/select_option.html"
+        for _group, options, _index in widget["optgroups"]
+        for option in options
+    ):
+        raise _Templated
+    groups = (
+        (group, [(o["value"], o["attrs"], o["label"]) for o in options])
+        for group, options, _index in widget["optgroups"]
+    )
+    return _select_markup(widget["name"], widget["attrs"], groups)
 
 
 def _label(context):
@@ -109,6 +123,9 @@ class Renderer(DjangoTemplates):
         return super().render(template_name, context, request)
 
 
+SELECTED = {"selected": True}
+
+
 class Select(forms.Select):
     """forms.Select, its markup the same as django/forms/widgets/select.html's, its options
     written straight from its choices (no option dictionaries, no format_html per option)."""
@@ -118,25 +135,22 @@ class Select(forms.Select):
         if self.allow_multiple_selected:
             attrs["multiple"] = True
         wanted = self.format_value(value)
-        parts = [format_html('<select name="{}"', name), _attrs(attrs), ">"]
         has_selected = False
-        for option_value, option_label in self.choices:
-            if isinstance(option_label, (list, tuple)):
-                group, options = option_value, option_label
-                parts.append(format_html('\n  <optgroup label="{}">', group))
-            else:
-                group, options = None, ((option_value, option_label),)
-            for subvalue, sublabel in options:
+
+        def options(group, choices):
+            nonlocal has_selected
+            for subvalue, sublabel in choices:
                 subvalue = "" if subvalue is None and group is None else subvalue
                 selected = (not has_selected or self.allow_multiple_selected) and str(
                     subvalue
                 ) in wanted
                 has_selected |= selected
-                parts.append(
-                    f'\n  <option value="{conditional_escape(str(subvalue))}"'
-                    f"{' selected' if selected else ''}>{conditional_escape(sublabel)}</option>\n"
-                )
-            if group is not None:
-                parts.append("\n  </optgroup>")
-        parts.append("\n</select>")
-        return mark_safe("".join(parts))  # every part escaped above
+                yield subvalue, SELECTED if selected else {}, sublabel
+
+        groups = (
+            (value, options(value, label))
+            if isinstance(label, (list, tuple))
+            else (None, options(None, ((value, label),)))
+            for value, label in self.choices
+        )
+        return mark_safe(_select_markup(name, attrs, groups))  # every part escaped there
