@@ -332,3 +332,14 @@ def test_the_organisation_page_shows_its_sector_poles_projects_and_posts(client,
     client.force_login(world["people"]["leader"])  # one's own: no contact button
     html = client.get(f"/organisations/{leader_org.pk}/").content.decode()
     assert "/contact/" not in html and 'href="/matchmaking/new/"' in html
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm is PostgreSQL's")
+def test_on_postgresql_a_search_word_is_looked_up_in_the_trigram_index(world):
+    searched = Organisation.objects.filter(search_text__contains="pixarobotics").order_by()
+    sql, params = searched.values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a test database is too small to need it
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "organisation_search_trgm" in plan
