@@ -6,6 +6,9 @@ Every form posts with HTMX and gets the whole section back: after a change with 
 amounts and totals; after an error with the form open and its errors in place (400); after
 a save over a newer version of a line with the newer values (409). Without HTMX, a change
 redirects to the project page and an error shows the section on a page of its own.
+
+The forms stay folded, and out of the page, until opened: the GET of a form's URL answers
+it (``portal.folded``), behind the same permission as its POST.
 """
 
 from django.contrib import messages
@@ -16,10 +19,12 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.charts import grouped_bar_chart
+from portal.folded import folded_form
 from portal.forms_utils import add_model_errors
 from portal.models import Organisation
 from portal.modelutils import StaleEdit
@@ -177,17 +182,10 @@ def section_context(request, project, confidential, bound=NOTHING_BOUND, notice=
     )
     may_add = permissions.may_add_line(user, project)
     may_rounds = permissions.may_manage_private_rounds(user, project)
-    partners = (
-        list(project.partners.select_related("organisation")) if may_add or may_rounds else []
-    )
-    programmes = (
-        programme_choices(Programme.objects.select_related("funder").order_by("funder__name"))
-        if may_add
-        else []
-    )
+    choices = Choices(project)
     today = timezone.localdate()
     for line in lines:
-        _prepare_line(user, project, line, bound, partners, programmes, today)
+        _prepare_line(user, project, line, bound, choices, today)
     _label_choices(lines)
 
     by_partner = funding_by_partner(visible)
@@ -204,16 +202,11 @@ def section_context(request, project, confidential, bound=NOTHING_BOUND, notice=
         "stale": bound.stale,
         "today": today,
     }
+    # The forms to add a line or a round are folded: only one posted with an error shows.
     if may_add:
-        statuses = [Status.PLANNED, Status.APPLIED]
-        funding["line_form"] = bound.get("add") or LineForm(
-            project=project,
-            partners=partners,
-            programmes=programmes,
-            statuses=statuses,
-            auto_id="add-line-%s",
-        )
-        funding["line_form_open"] = bound.get("add") is not None
+        funding["may_add"] = True
+        funding["line_form"] = bound.get("add")
+        funding["line_form_open"] = funding["line_form"] is not None
     if access == permissions.ALL_LINES:
         # Each round comes with the total of them all (a window sum): one query for both.
         total = Window(Sum("amount"), output_field=MONEY)
@@ -223,15 +216,14 @@ def section_context(request, project, confidential, bound=NOTHING_BOUND, notice=
     else:
         funding["rounds_total"] = permissions.private_rounds_total(user, project)
     if may_rounds:
-        funding["round_form"] = bound.get("round") or PrivateRoundForm(
-            project=project, partners=partners, auto_id="add-round-%s"
-        )
-        funding["round_form_open"] = bound.get("round") is not None
+        funding["may_rounds"] = True
+        funding["round_form"] = bound.get("round")
+        funding["round_form_open"] = funding["round_form"] is not None
     return {"funding": funding}
 
 
-def _prepare_line(user, project, line, bound, partners, programmes, today):
-    """Tell the line what ``user`` may do with it, and give it its forms."""
+def _prepare_line(user, project, line, bound, choices, today):
+    """Tell the line what ``user`` may do with it, and give it the form that shows open."""
     line.project = project
     line.may_edit = permissions.may_edit_application(user, line)
     line.may_decide = permissions.may_decide(user, line)
@@ -251,33 +243,75 @@ def _prepare_line(user, project, line, bound, partners, programmes, today):
         repayment.is_late = repayment.paid_date is None and repayment.due_date < today
         repayment.paid_form = bound.get("repayment-paid", repayment.pk)
         stale_here = stale_here or bound.is_about("repayment-paid", repayment.pk)
-    prefix = f"line-{line.pk}"
-    if line.may_edit:
-        line.edit_form = bound.get("edit", line.pk) or LineEditForm.for_line(
-            line,
+    line.open_form = bound.pk == line.pk and bound.kind
+    allowed = {
+        "edit": line.may_edit,
+        "decision": line.may_decide,
+        "disbursement": line.may_disburse,
+        "repayment": line.may_repay,
+    }
+    # The others stay folded; after a stale edit, a blank form shows the newer values.
+    if allowed.get(line.open_form):
+        form = bound.form or section_form(line.open_form, project, line, choices=choices)
+        setattr(line, f"{line.open_form}_form", form)
+    line.stale = bound.stale if stale_here else None
+
+
+class Choices:
+    """What the forms offer to choose from, read once, and only if a form is built."""
+
+    def __init__(self, project):
+        self.project = project
+
+    @cached_property
+    def partners(self):
+        return list(self.project.partners.select_related("organisation"))
+
+    @cached_property
+    def programmes(self):
+        programmes = Programme.objects.select_related("funder").order_by("funder__name")
+        return programme_choices(programmes)
+
+
+def section_form(kind, project, line=None, data=None, choices=None):
+    """The section's form ``kind`` (add, round; edit, decision, disbursement, repayment of
+    ``line``), bound to ``data`` when posted, otherwise blank or with the line's values."""
+    choices = choices or Choices(project)
+    if kind == "add":
+        return LineForm(
+            data,
             project=project,
-            partners=partners,
-            programmes=programmes,
-            statuses=[line.status, *permissions.APPLICATION_MOVES.get(line.status, ())],
-            auto_id=f"{prefix}-edit-%s",
+            partners=choices.partners,
+            programmes=choices.programmes,
+            statuses=[Status.PLANNED, Status.APPLIED],
+            auto_id="add-line-%s",
         )
-    if line.may_decide:
-        line.decision_form = bound.get("decision", line.pk) or DecisionForm.for_line(
+    if kind == "round":
+        return PrivateRoundForm(
+            data, project=project, partners=choices.partners, auto_id="add-round-%s"
+        )
+    auto_id = f"line-{line.pk}-{kind}-%s"
+    if kind == "edit":
+        return LineEditForm.for_line(
             line,
+            data,
+            project=project,
+            partners=choices.partners,
+            programmes=choices.programmes,
+            statuses=[line.status, *permissions.APPLICATION_MOVES.get(line.status, ())],
+            auto_id=auto_id,
+        )
+    if kind == "decision":
+        return DecisionForm.for_line(
+            line,
+            data,
             statuses=decision_statuses(line),
             cancellable=line.status in FundingLine.DECIDED,
-            auto_id=f"{prefix}-decision-%s",
+            auto_id=auto_id,
         )
-    if line.may_disburse:
-        line.disbursement_form = bound.get("disbursement", line.pk) or DisbursementForm(
-            auto_id=f"{prefix}-disbursement-%s"
-        )
-    if line.may_repay:
-        line.repayment_form = bound.get("repayment", line.pk) or RepaymentForm(
-            auto_id=f"{prefix}-repayment-%s"
-        )
-    line.open_form = bound.pk == line.pk and bound.kind
-    line.stale = bound.stale if stale_here else None
+    if kind == "disbursement":
+        return DisbursementForm(data, auto_id=auto_id)
+    return RepaymentForm(data, auto_id=auto_id)
 
 
 def decision_statuses(line):
@@ -335,6 +369,39 @@ def _tranche(request, project, model, pk, need):
     return tranche
 
 
+def _folded(request, project, kind, line=None):
+    """The section's form ``kind`` opened from its folded ``<details>``: blank, or with the
+    line's values (``portal.folded``)."""
+    form = section_form(kind, project, line)
+    context = {"project": project, "line": line}
+    if kind == "add":
+        context["funding"] = {"line_form": form}
+        heading, subject, back = _("Add a funding line"), "", "#funding"
+    elif kind == "round":
+        context["funding"] = {"round_form": form}
+        heading, subject, back = _("Record a private round"), "", "#private-rounds"
+    else:
+        setattr(line, f"{kind}_form", form)
+        heading = {
+            "edit": _("Edit the application"),
+            "decision": _("Record the decision")
+            if line.status == Status.APPLIED
+            else _("Correct the decision or close the line"),
+            "disbursement": _("Record a disbursement"),
+            "repayment": _("Add a repayment"),
+        }[kind]
+        subject = f"{line.programme.name}, {line.partner.organisation}"
+        back = f"#line-{line.pk}"
+    return folded_form(
+        request,
+        f"{SECTION}#{kind}_form",
+        context,
+        heading=heading,
+        subject=subject,
+        back=project.get_absolute_url() + back,
+    )
+
+
 @login_required
 def funding_section(request, pk):
     """The section alone: its fragment with HTMX, a page of its own otherwise."""
@@ -345,20 +412,14 @@ def funding_section(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def line_add(request, pk):
     project = project_permissions.get_project_or_404(
         request.user, pk, need=permissions.may_add_line
     )
-    partners = list(project.partners.select_related("organisation"))
-    form = LineForm(
-        request.POST,
-        project=project,
-        partners=partners,
-        programmes=programme_choices(Programme.objects.select_related("funder")),
-        statuses=[Status.PLANNED, Status.APPLIED],
-        auto_id="add-line-%s",
-    )
+    if request.method == "GET":
+        return _folded(request, project, "add")
+    form = section_form("add", project, data=request.POST)
     bound = Bound("add", form)
     if not form.is_valid():
         return _section(request, project, bound, status=400)
@@ -374,19 +435,13 @@ def line_add(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def line_edit(request, pk, line_pk):
     project = _project(request, pk)
     line = _line(request, project, line_pk, permissions.may_edit_application)
-    partners = list(project.partners.select_related("organisation"))
-    form = LineEditForm(
-        request.POST,
-        project=project,
-        partners=partners,
-        programmes=programme_choices(Programme.objects.select_related("funder")),
-        statuses=[line.status, *permissions.APPLICATION_MOVES.get(line.status, ())],
-        auto_id=f"line-{line.pk}-edit-%s",
-    )
+    if request.method == "GET":
+        return _folded(request, project, "edit", line)
+    form = section_form("edit", project, line, request.POST)
     bound = Bound("edit", form, line.pk)
     if not form.is_valid():
         return _section(request, project, bound, status=400)
@@ -400,16 +455,13 @@ def line_edit(request, pk, line_pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def line_decide(request, pk, line_pk):
     project = _project(request, pk)
     line = _line(request, project, line_pk, permissions.may_decide)
-    form = DecisionForm(
-        request.POST,
-        statuses=decision_statuses(line),
-        cancellable=line.status in FundingLine.DECIDED,
-        auto_id=f"line-{line.pk}-decision-%s",
-    )
+    if request.method == "GET":
+        return _folded(request, project, "decision", line)
+    form = section_form("decision", project, line, request.POST)
     bound = Bound("decision", form, line.pk)
     if not form.is_valid():
         return _section(request, project, bound, status=400)
@@ -426,11 +478,13 @@ def line_decide(request, pk, line_pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def disbursement_add(request, pk, line_pk):
     project = _project(request, pk)
     line = _line(request, project, line_pk, permissions.may_record_disbursement)
-    form = DisbursementForm(request.POST, auto_id=f"line-{line.pk}-disbursement-%s")
+    if request.method == "GET":
+        return _folded(request, project, "disbursement", line)
+    form = section_form("disbursement", project, line, request.POST)
     bound = Bound("disbursement", form, line.pk)
     if not form.is_valid():
         return _section(request, project, bound, status=400)
@@ -477,11 +531,13 @@ def disbursement_delete(request, pk, disbursement_pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def repayment_add(request, pk, line_pk):
     project = _project(request, pk)
     line = _line(request, project, line_pk, permissions.may_record_repayment)
-    form = RepaymentForm(request.POST, auto_id=f"line-{line.pk}-repayment-%s")
+    if request.method == "GET":
+        return _folded(request, project, "repayment", line)
+    form = section_form("repayment", project, line, request.POST)
     bound = Bound("repayment", form, line.pk)
     if not form.is_valid():
         return _section(request, project, bound, status=400)
@@ -525,15 +581,14 @@ def repayment_delete(request, pk, repayment_pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def round_add(request, pk):
     project = project_permissions.get_project_or_404(
         request.user, pk, need=permissions.may_manage_private_rounds
     )
-    partners = list(project.partners.select_related("organisation"))
-    form = PrivateRoundForm(
-        request.POST, project=project, partners=partners, auto_id="add-round-%s"
-    )
+    if request.method == "GET":
+        return _folded(request, project, "round")
+    form = section_form("round", project, data=request.POST)
     bound = Bound("round", form)
     if not form.is_valid():
         return _section(request, project, bound, status=400)

@@ -6,6 +6,9 @@ with HTMX and gets the whole section back: after a change with it done, after an
 the form open and its errors in place (400), after a save over a newer version with the
 newer values (409). Without HTMX, a change redirects to the project page and an error shows
 the section on a page of its own.
+
+The forms stay folded, and out of the page, until opened: the GET of a form's URL answers
+it (``portal.folded``), behind the same permission as its POST.
 """
 
 from django.contrib import messages
@@ -22,10 +25,12 @@ from django.db.models import (
 )
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.exports import export_response
+from portal.folded import folded_form
 from portal.forms_utils import add_model_errors
 from portal.modelutils import StaleEdit
 from projects import permissions as project_permissions
@@ -88,14 +93,28 @@ NOTHING_BOUND = Bound(None, None)
 
 
 class Choices:
-    """What the forms of one project's launches offer ``user``, read once."""
+    """What the forms of one project's launches offer ``user``, read once, and only if a
+    form is built."""
 
     def __init__(self, user, project):
+        self.user, self.project = user, project
         self.partner_ids = permissions.launch_partner_ids(user, project)
-        if self.partner_ids:  # otherwise no form: nothing to read
-            self.partners = permissions.launch_partners(user, project)
-            self.projects = permissions.other_project_choices(user, project)
-            self.partner_rows, self.project_rows = list(self.partners), list(self.projects)
+
+    @cached_property
+    def partners(self):
+        return permissions.launch_partners(self.user, self.project)
+
+    @cached_property
+    def projects(self):
+        return permissions.other_project_choices(self.user, self.project)
+
+    @cached_property
+    def partner_rows(self):
+        return list(self.partners)
+
+    @cached_property
+    def project_rows(self):
+        return list(self.projects)
 
     def kwargs(self, auto_id):
         return {
@@ -122,14 +141,10 @@ def section_context(request, project, confidential, bound=NOTHING_BOUND, notice=
         launch.may_change = launch.partner_id in choices.partner_ids
         launch.open_form = bound.pk == launch.pk and bound.kind
         launch.stale = bound.stale if bound.pk == launch.pk else None
-        if launch.may_change:
-            prefix = f"launch-{launch.pk}"
-            launch.edit_form = bound.get("edit", launch.pk) or LaunchEditForm.for_launch(
-                launch, **choices.kwargs(f"{prefix}-edit-%s")
-            )
-            launch.revenue_form = bound.get("revenue", launch.pk) or RevenueForm(
-                auto_id=f"{prefix}-revenue-%s"
-            )
+        # The others stay folded; after a stale edit, a blank form shows the newer values.
+        if launch.may_change and launch.open_form in ("edit", "revenue"):
+            form = bound.form or blank_form(launch.open_form, choices, launch)
+            setattr(launch, f"{launch.open_form}_form", form)
     section = {
         "launches": launches,
         # Launches recorded on another project that say they also came from this one.
@@ -142,9 +157,20 @@ def section_context(request, project, confidential, bound=NOTHING_BOUND, notice=
         "error": error,
     }
     if choices.partner_ids:
-        section["add_form"] = bound.get("add") or LaunchForm(**choices.kwargs("add-launch-%s"))
-        section["add_form_open"] = bound.get("add") is not None
+        section["may_add"] = True
+        section["add_form"] = bound.get("add")
+        section["add_form_open"] = section["add_form"] is not None
     return {"market_launches": section}
+
+
+def blank_form(kind, choices, launch=None):
+    """The section's form ``kind`` (add; edit, revenue of ``launch``), not posted yet."""
+    if kind == "add":
+        return LaunchForm(**choices.kwargs("add-launch-%s"))
+    auto_id = f"launch-{launch.pk}-{kind}-%s"
+    if kind == "edit":
+        return LaunchEditForm.for_launch(launch, **choices.kwargs(auto_id))
+    return RevenueForm(auto_id=auto_id)
 
 
 def _section(request, project, bound=NOTHING_BOUND, notice="", status=200, error=""):
@@ -186,6 +212,29 @@ def _launch(request, project, launch_pk):
     return launch
 
 
+def _folded(request, project, kind, launch=None):
+    """The section's form ``kind`` opened from its folded ``<details>`` (``portal.folded``)."""
+    if launch is not None:
+        prefetch_related_objects([launch], *_details(request.user))  # its other projects
+    form = blank_form(kind, Choices(request.user, project), launch)
+    context = {"project": project, "launch": launch}
+    if kind == "add":
+        context["market_launches"] = {"add_form": form}
+        heading, subject, back = _("Add a launch"), "", "#launches"
+    else:
+        setattr(launch, f"{kind}_form", form)
+        heading = _("Edit the launch") if kind == "edit" else _("Record a year's revenue")
+        subject, back = launch.name, f"#launch-{launch.pk}"
+    return folded_form(
+        request,
+        f"{SECTION}#{kind}_form",
+        context,
+        heading=heading,
+        subject=subject,
+        back=project.get_absolute_url() + back,
+    )
+
+
 @login_required
 def launches_section(request, pk):
     """The section alone: its fragment with HTMX, a page of its own otherwise."""
@@ -196,9 +245,11 @@ def launches_section(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def launch_add(request, pk):
     project = _project(request, pk, need=permissions.may_record_launch)
+    if request.method == "GET":
+        return _folded(request, project, "add")
     choices = Choices(request.user, project)
     form = LaunchForm(request.POST, **choices.kwargs("add-launch-%s"))
     bound = Bound("add", form)
@@ -217,10 +268,12 @@ def launch_add(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def launch_edit(request, pk, launch_pk):
     project = _project(request, pk)
     launch = _launch(request, project, launch_pk)
+    if request.method == "GET":
+        return _folded(request, project, "edit", launch)
     choices = Choices(request.user, project)
     form = LaunchEditForm(request.POST, **choices.kwargs(f"launch-{launch.pk}-edit-%s"))
     bound = Bound("edit", form, launch.pk)
@@ -253,11 +306,13 @@ def launch_delete(request, pk, launch_pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def revenue_set(request, pk, launch_pk):
     """Record a year's revenue of a launch, replacing what that year had."""
     project = _project(request, pk)
     launch = _launch(request, project, launch_pk)
+    if request.method == "GET":
+        return _folded(request, project, "revenue", launch)
     form = RevenueForm(request.POST, auto_id=f"launch-{launch.pk}-revenue-%s")
     bound = Bound("revenue", form, launch.pk)
     if not form.is_valid():

@@ -218,6 +218,11 @@ PAGES = [
     ("staff", "/api/v1/launches/"),
     ("member", "/api/v1/launch-revenues/"),
     ("member", "/projects/{funded}/launches/"),
+    # The project page's folded forms, on their pages (htmx asks the same views for the form).
+    ("leader", "/projects/{funded}/funding/lines/"),
+    ("funder", "/projects/{funded}/funding/lines/{line}/decision/"),
+    ("member", "/projects/{funded}/launches/new/"),
+    ("leader", "/projects/{funded}/partners/{partner}/contacts/"),
     # Impact figures (_grow adds projects submitted, partners, lines, rounds and launches).
     ("staff", "/impact/"),
     ("staff", "/impact/{pole}/2026/report/"),
@@ -249,8 +254,11 @@ HTMX = {"HX_Request": "true"}
 
 
 def _url(world, path):
+    funded = world["projects"]["funded"]
     return path.format(
-        funded=world["projects"]["funded"].pk,
+        funded=funded.pk,
+        line=funded.funding_lines.order_by("pk").first().pk,  # the member's, the funder's
+        partner=funded.partners.get(organisation=world["organisations"]["member"]).pk,
         pole=world["poles"]["own"].pk,
         report=world["extra"]["funded:report"].pk,
         campaign=world["extra"]["funded:campaign"].pk,

@@ -1,6 +1,7 @@
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
+from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import get_format, number_format
 
@@ -56,3 +57,10 @@ def querystring_with(context, **changes):
         else:
             query[key] = value
     return "?" + query.urlencode() if query else "?"
+
+
+@register.inclusion_tag("portal/_folded.html")
+def folded(view_name, *args):
+    """The body of a folded ``<details>`` whose form comes when it is opened: from the GET of
+    the form's view ``view_name`` (``portal.folded``), a link to it without JavaScript."""
+    return {"url": reverse(view_name, args=args)}

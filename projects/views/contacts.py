@@ -2,19 +2,24 @@
 
 Leaders manage every partner's; a partner's own contacts manage their row's
 (``permissions.may_manage_contacts``). With HTMX each change answers the partner's
-management block and, out of band, its row of the consortium table."""
+management block and, out of band, its row of the consortium table.
+
+On the project page each partner's block stays folded, its forms out of the page, until it
+is opened: the GET of its "add a contact" URL answers them (``portal.folded``)."""
 
 from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
+from portal.folded import folded_form
 from portal.forms_utils import add_model_errors
 from portal.permissions import visible_organisations
 from projects import permissions, services
@@ -45,8 +50,9 @@ def _decorate(user, partner, invitations, coordinator_contacts, form=None):
 
 def section_context(user, project, partners):
     """The consortium management part of the project page: the partner rows ``user``
-    manages (``partners`` carry ``may_change`` and their prefetched contacts), the forms.
-    Its queries do not grow with the number of partners, contacts or invitations."""
+    manages (``partners`` carry ``may_change`` and their prefetched contacts), folded with
+    their counts of contacts and invitations, and the form to add a partner. Its queries do
+    not grow with the number of partners, contacts or invitations."""
     managed = [p for p in partners if getattr(p, "may_change", False)]
     leader = permissions.may_change(user, project)
     if not managed:
@@ -54,17 +60,31 @@ def section_context(user, project, partners):
     pending = defaultdict(list)
     for invitation in Invitation.pending().filter(partner__in=managed).select_related("invited_by"):
         pending[invitation.partner_id].append(invitation)
-    coordinator_contacts = sum(
-        c.role == Contact.Role.COORDINATOR_CONTACT for p in partners for c in p.contact_rows.all()
-    )
     for partner in managed:
-        _decorate(user, partner, pending[partner.pk], coordinator_contacts)
+        partner.pending_invitations = pending[partner.pk]
     return {
         "managed_partners": managed,
-        "partner_roles": PartnerRoleForm.base_fields["role"].choices,
         "partner_form": PartnerAddForm(organisations=visible_organisations(user))
         if leader
         else None,
+    }
+
+
+def _block(user, project, partner, form=None, **extra):
+    """The context of ``partner``'s management block, open (``partner`` carries its
+    prefetched contacts); ``form``: the contact form posted with errors."""
+    partner.may_change = True
+    coordinator_contacts = Contact.objects.filter(
+        partner__project=project, role=Contact.Role.COORDINATOR_CONTACT
+    ).count()
+    invitations = list(Invitation.pending().filter(partner=partner).select_related("invited_by"))
+    _decorate(user, partner, invitations, coordinator_contacts, form)
+    return {
+        "project": project,
+        "partner": partner,
+        "partner_roles": PartnerRoleForm.base_fields["role"].choices,
+        "open": True,
+        **extra,
     }
 
 
@@ -140,22 +160,8 @@ def _answer(request, project, partner_pk, *, notice="", error=None, form=None):
             response["HX-Redirect"] = target
             return response
         return redirect(target)
-    partner.may_change = True
-    coordinator_contacts = Contact.objects.filter(
-        partner__project=project, role=Contact.Role.COORDINATOR_CONTACT
-    ).count()
-    invitations = list(Invitation.pending().filter(partner=partner).select_related("invited_by"))
     form = form if form is not None and form.errors else None
-    _decorate(user, partner, invitations, coordinator_contacts, form)
-    context = {
-        "project": project,
-        "partner": partner,
-        "partner_roles": PartnerRoleForm.base_fields["role"].choices,
-        "open": True,
-        "notice": notice,
-        "error": error,
-        "row_oob": True,
-    }
+    context = _block(user, project, partner, form, notice=notice, error=error, row_oob=True)
     block = render_to_string(
         "projects/consortium_section.html#partner_manage", context, request=request
     )
@@ -165,10 +171,13 @@ def _answer(request, project, partner_pk, *, notice="", error=None, form=None):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def contact_add(request, pk, partner_pk):
-    """Add someone who has an account as a contact of the partner."""
+    """Add someone who has an account as a contact of the partner; its GET answers the
+    partner's management block, opened on the project page."""
     project, partner = _managed_partner_or_404(request.user, pk, partner_pk)
+    if request.method == "GET":
+        return _folded(request, project, partner)
     form = ContactForm(
         request.POST,
         roles=permissions.contact_roles_for(request.user, partner),
@@ -187,6 +196,20 @@ def contact_add(request, pk, partner_pk):
                 "organisation": partner.organisation,
             }
     return _answer(request, project, partner.pk, notice=notice, form=form)
+
+
+def _folded(request, project, partner):
+    """``partner``'s management block opened from its folded ``<details>``."""
+    prefetch_related_objects([partner], "contact_rows__person")
+    leader = permissions.may_change(request.user, project)
+    return folded_form(
+        request,
+        "projects/consortium_section.html#partner_manage_body",
+        _block(request.user, project, partner),
+        heading=_("Partners and their contacts") if leader else _("Your organisation's contacts"),
+        subject=partner.organisation,
+        back=f"{project.get_absolute_url()}#manage-partner-{partner.pk}",
+    )
 
 
 @login_required

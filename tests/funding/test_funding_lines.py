@@ -204,7 +204,7 @@ def test_experts_and_outsiders_have_no_funding_section(client, world):
 
 def test_the_leader_adds_a_line_choosing_the_programme_by_funder(client, world):
     leader = login(client, world, "leader")
-    html = client.get(section_url(world)).content.decode()
+    html = client.get(section_url(world, "lines/"), headers={"HX-Request": "true"}).content.decode()
     assert '<optgroup label="ANR">' in html and '<optgroup label="Bpifrance">' in html
     programme = world["lines"]["anr"].programme
     response = client.post(

@@ -22,6 +22,11 @@ ROWS = [
     ("add contact", "post", "/projects/{draft}/partners/{draft:coordinator}/contacts/", "draft (coordinator)", OK, NF, NF, NF, NF, NF),
     ("add contact", "post", "/projects/{submitted}/partners/{submitted:member_partner}/contacts/", "submitted", OK, OK, NF, NF, NF, NF),
     ("add contact", "post", "/projects/{funded}/partners/{funded:member_partner}/contacts/", "funded", OK, OK, NF, NF, NF, NF),
+    # A partner's folded management block, opened (GET): behind the permission of its "add contact".
+    ("contacts block", "get", "/projects/{draft}/partners/{draft:member_partner}/contacts/", "draft (own row)", OK, OK, NF, NF, NF, NF),
+    ("contacts block", "get", "/projects/{draft}/partners/{draft:coordinator}/contacts/", "draft (coordinator)", OK, NF, NF, NF, NF, NF),
+    ("contacts block", "get", "/projects/{submitted}/partners/{submitted:member_partner}/contacts/", "submitted", OK, OK, NF, NF, NF, NF),
+    ("contacts block", "get", "/projects/{funded}/partners/{funded:member_partner}/contacts/", "funded", OK, OK, NF, NF, NF, NF),
     ("invite", "post", "/projects/{draft}/partners/{draft:member_partner}/invitations/", "draft (own row)", OK, OK, NF, NF, NF, NF),
     ("invite", "post", "/projects/{funded}/partners/{funded:coordinator}/invitations/", "funded (coordinator)", OK, NF, NF, NF, NF, NF),
     ("contact role", "post", "/projects/{draft}/contacts/{draft:member_contact}/role/", "draft (own row)", OK, OK, NF, NF, NF, NF),

@@ -19,6 +19,11 @@ ROWS = [
     ("edit launch", "post", "/projects/{funded}/launches/{funded:launch}/edit/", "member's launch",           OK, OK, NF, NF, NF, NF),
     ("delete launch", "post", "/projects/{funded}/launches/{funded:launch}/delete/", "member's launch",      OK, OK, NF, NF, NF, NF),
     ("launch revenue", "post", "/projects/{funded}/launches/{funded:launch}/revenues/", "member's launch",    OK, OK, NF, NF, NF, NF),
+    # The folded forms of the section, opened (GET): behind the same permission as their POST.
+    ("new launch form", "get", "/projects/{funded}/launches/new/", "member's partner",                      OK, OK, NF, NF, NF, NF),
+    ("new launch form", "get", "/projects/{foreign_labelled}/launches/new/", "foreign_labelled",            NF, NF, NF, NF, NF, NF),
+    ("edit launch form", "get", "/projects/{funded}/launches/{funded:launch}/edit/", "member's launch",     OK, OK, NF, NF, NF, NF),
+    ("launch revenue form", "get", "/projects/{funded}/launches/{funded:launch}/revenues/", "member's launch", OK, OK, NF, NF, NF, NF),
     ("launch revenue delete", "post", "/projects/{funded}/launches/{funded:launch}/revenues/{funded:revenue}/delete/", "member's launch", OK, OK, NF, NF, NF, NF),
     ("launch list", "get", "/launches/", "all",                                                               OK, OK, OK, OK, OK, OK),
     ("launch list export", "get", "/launches/export.xlsx", "all",                                             OK, OK, OK, OK, OK, OK),

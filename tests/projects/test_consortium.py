@@ -538,14 +538,23 @@ def test_the_page_shows_what_each_may_manage(client, world, leader):
     page = client.get(f"/projects/{project.pk}/").content.decode()
     for partner in project.partners.all():
         assert f'id="manage-partner-{partner.pk}"' in page
-    assert "The project's last coordinator contact" in page
     assert 'id="organisation-q"' in page
+    # Each block comes when it is opened (the URL of its "add a contact" form).
+    block_url = f"/projects/{project.pk}/partners/{coordinator_row(project).pk}/contacts/"
+    assert f'hx-get="{block_url}"' in page
+    block = client.get(block_url, headers={"HX-Request": "true"}).content.decode()
+    assert "The project's last coordinator contact" in block
+    block_url = f"/projects/{project.pk}/partners/{member_row(project, world).pk}/contacts/"
+    block = client.get(block_url, headers={"HX-Request": "true"}).content.decode()
+    assert re.search(r"/partners/\d+/(role|remove)/", block)
     client.force_login(world["people"]["member"])
     page = client.get(f"/projects/{project.pk}/").content.decode()
     assert f'id="manage-partner-{member_row(project, world).pk}"' in page
     assert f'id="manage-partner-{coordinator_row(project).pk}"' not in page
     assert 'id="organisation-q"' not in page
-    assert not re.search(r"/partners/\d+/(role|remove)/", page)
+    block = client.get(block_url, headers={"HX-Request": "true"}).content.decode()
+    assert 'name="email"' in block
+    assert not re.search(r"/partners/\d+/(role|remove)/", page + block)
 
 
 def test_the_api_manages_contacts_with_the_same_rules(client, world, leader):
