@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import Funder, FundingLine, Programme
+from .permissions import sync_funder
 
 
 @admin.register(Funder)
@@ -8,6 +9,10 @@ class FunderAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "category"]
     list_filter = ["kind", "category"]
     filter_horizontal = ["reviewers"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        sync_funder(form.instance)  # reviewers added here see the funded projects, as in the portal
 
 
 @admin.register(FundingLine)

@@ -20,8 +20,11 @@ class FundingConfig(AppConfig):
 
 def watch_figures():
     """Kept dashboard figures go stale when a project's funding changes, or a funder's or a
-    programme's (their kinds, categories and instruments group every pole's figures)."""
-    from portal.snapshots import watch
+    programme's (their kinds, categories and instruments group every pole's figures); a
+    funder's portfolio, when one of its lines or their tranches changes."""
+    from django.db.models.signals import pre_save
+
+    from portal.snapshots import changed, watch
     from projects.models import Partner
 
     from .models import Disbursement, Funder, FundingLine, PrivateRound, Programme, Repayment
@@ -29,8 +32,25 @@ def watch_figures():
     def line_project(row):
         return FundingLine.objects.filter(pk=row.line_id).values("project_id")
 
-    watch(FundingLine, projects=lambda line: [line.project_id])
-    watch(Disbursement, projects=line_project)
+    def line_funder(row):
+        return FundingLine.objects.filter(pk=row.line_id).values_list("funder_id", flat=True)
+
+    def leaving_funder(sender, instance, raw=False, **kwargs):
+        """A line moved to another funder's programme leaves the first one's portfolio."""
+        if instance.pk is None or raw:
+            return
+        before = FundingLine.objects.filter(pk=instance.pk).exclude(funder_id=instance.funder_id)
+        left = list(before.values_list("funder_id", flat=True))
+        if left:
+            changed(funders=left)
+
+    watch(
+        FundingLine,
+        projects=lambda line: [line.project_id],
+        funders=lambda line: [line.funder_id],
+    )
+    pre_save.connect(leaving_funder, sender=FundingLine, weak=False, dispatch_uid="figures:funder")
+    watch(Disbursement, projects=line_project, funders=line_funder)
     watch(Repayment, projects=line_project)
     watch(
         PrivateRound,

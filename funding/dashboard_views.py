@@ -58,35 +58,38 @@ def funding_portfolio(request):
     funders = list(permissions.funders_of(user).order_by("name"))
     if not funders:
         raise Http404
-    lines = permissions.portfolio_lines(user)
     status = request.GET.get("status", "")
-    if status in FundingLine.Status.values:
+    if status not in FundingLine.Status.values:
+        status = ""
+    today = timezone.localdate()
+    horizon = today + datetime.timedelta(days=UPCOMING_DAYS)
+    kept = figures.portfolio_figures(
+        permissions.funder_ids(user), status=status, today=today, horizon=horizon
+    )
+    lines = permissions.portfolio_lines(user)
+    if status:
         lines = lines.filter(status=status)
     listed = figures.with_amounts(
         lines.select_related("project", "partner__organisation", "programme", "funder")
     ).order_by("project__acronym", "pk")
-    page = Paginator(listed, 50).get_page(request.GET.get("page"))
-    today = timezone.localdate()
+    paginator = Paginator(listed, 50)
+    paginator.count = kept["totals"]["lines"]  # counted with the totals: not asked again
     unpaid = (
         permissions.portfolio_disbursements(user)
         .filter(paid_date__isnull=True)
         .select_related("line__project", "line__partner__organisation", "line__programme")
     )
-    upcoming = unpaid.filter(
-        scheduled_date__gte=today,
-        scheduled_date__lte=today + datetime.timedelta(days=UPCOMING_DAYS),
-    ).order_by("scheduled_date", "pk")
-    late = unpaid.filter(scheduled_date__lt=today).order_by("scheduled_date", "pk")
-    due = figures.unpaid_totals(unpaid, today, today + datetime.timedelta(days=UPCOMING_DAYS))
+    upcoming = unpaid.filter(scheduled_date__gte=today, scheduled_date__lte=horizon)
+    late = unpaid.filter(scheduled_date__lt=today)
     context = {
         "funders": funders,
-        "page": page,
+        "page": paginator.get_page(request.GET.get("page")),
         "status": status,
         "statuses": FundingLine.Status.choices,
-        "totals": figures.line_totals(lines),
-        "upcoming": upcoming[:LISTED],
-        "late": late[:LISTED],
-        "due": due,
+        "totals": kept["totals"],
+        "upcoming": upcoming.order_by("scheduled_date", "pk")[:LISTED],
+        "late": late.order_by("scheduled_date", "pk")[:LISTED],
+        "due": kept["due"],
         "upcoming_days": UPCOMING_DAYS,
         "today": today,
     }

@@ -356,12 +356,33 @@ def line_totals(lines):
     return _with_remaining(row)
 
 
+def portfolio_figures(funder_ids, *, status="", today, horizon):
+    """The totals of the portfolio of ``funder_ids`` (``permissions.funder_lines``; its lines
+    of ``status`` only, if given) and of its unpaid tranches (``unpaid_totals``), kept until a
+    line or a tranche of these funders changes (``portal.snapshots``)."""
+
+    def compute():
+        lines = permissions.funder_lines(funder_ids)
+        if status:
+            lines = lines.filter(status=status)
+        tranches = Disbursement.objects.filter(line__funder_id__in=funder_ids)
+        return {
+            "totals": line_totals(lines),
+            "due": unpaid_totals(tranches, today, horizon),
+        }
+
+    params = {"status": status, "today": today.isoformat(), "horizon": horizon.isoformat()}
+    return snapshots.cached("portfolio", snapshots.funder_scopes(funder_ids), params, compute)
+
+
 def unpaid_totals(disbursements, today, horizon):
     """How many unpaid tranches of ``disbursements`` are late (scheduled before ``today``) and
     upcoming (from ``today`` to ``horizon``), and their amounts, in one query."""
     unpaid = Q(paid_date__isnull=True)
     late = unpaid & Q(scheduled_date__lt=today)
     upcoming = unpaid & Q(scheduled_date__gte=today, scheduled_date__lte=horizon)
+    # Read through the index of unpaid tranches by date, not every tranche.
+    disbursements = disbursements.filter(unpaid, scheduled_date__lte=horizon)
     return disbursements.order_by().aggregate(
         late_count=Count("pk", filter=late),
         late_amount=_sum("amount", late),

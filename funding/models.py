@@ -246,6 +246,14 @@ class Disbursement(models.Model):
         verbose_name = _("disbursement")
         verbose_name_plural = _("disbursements")
         ordering = ["scheduled_date", "pk"]
+        indexes = [
+            # The tranches still to pay, by date: the late and upcoming ones of a portfolio.
+            models.Index(
+                fields=["scheduled_date", "id"],
+                condition=models.Q(paid_date__isnull=True),
+                name="funding_tranche_unpaid",
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.amount} €"

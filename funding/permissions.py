@@ -145,16 +145,20 @@ def portfolio_link(user):
 
 
 def portfolio_lines(user):
-    """A funder reviewer's portfolio: their funders' lines, on projects they may see."""
-    return FundingLine.objects.filter(
-        funder__in=funders_of(user),
-        project__in=project_permissions.projects_with(user, project_permissions.VIEW),
-    )
+    """A funder reviewer's portfolio: the lines of the funders they review (``funder_lines``)."""
+    return funder_lines(funder_ids(user))
+
+
+def funder_lines(funder_ids):
+    """The lines of the funders ``funder_ids``. Their reviewers see the project of each one
+    (``funder_grants``), so these are the portfolio of whoever of them asks — the same lines,
+    their totals kept once for all of them (``figures.portfolio_figures``)."""
+    return FundingLine.objects.filter(funder_id__in=funder_ids)
 
 
 def portfolio_disbursements(user):
     """The tranches of the lines of ``user``'s portfolio."""
-    return Disbursement.objects.filter(line__in=portfolio_lines(user))
+    return Disbursement.objects.filter(line__funder_id__in=funder_ids(user))
 
 
 # --- The funding record of a project: who sees which lines, who records what ----------------

@@ -210,8 +210,8 @@ def reports_to_fill(user):
     if not user.is_authenticated:
         return OutcomeReport.objects.none()
     return OutcomeReport.objects.filter(
+        project__in=project_permissions.manageable_partner_projects(user),
         state__in=OutcomeReport.EDITABLE,
-        project__in=project_permissions.manageable_partners(user).values("project"),
     )
 
 

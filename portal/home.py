@@ -3,8 +3,7 @@
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from funding.models import FundingLine
-from funding.permissions import funders_of
+from funding.permissions import funder_lines, funders_of
 from outcomes import permissions as outcome_permissions
 from projects import permissions as project_permissions
 from projects.models import Contact, ExpertAssignment, Project, State, Submission
@@ -13,6 +12,8 @@ from .figures import membership_desks
 from .matchmaking import suggested_for
 from .models import Affiliation
 from .permissions import staff_poles
+
+LISTED = 20  # projects funded by a reviewer's funders listed on their home page
 
 
 def _pipeline(pole):
@@ -91,13 +92,13 @@ def home_sections(user):
         .order_by("-updated_at")
     )
     funders = list(funders_of(user))
-    funded = list(
-        project_permissions.projects_with(user, project_permissions.VIEW)
-        .filter(Exists(FundingLine.objects.filter(project=OuterRef("pk"), funder__in=funders)))
-        .order_by("acronym")
-        if funders
-        else Project.objects.none()
-    )
+    # The projects of their portfolio's lines (each one they see: ``funder_grants``).
+    lines = funder_lines([funder.pk for funder in funders])
+    funded = Project.objects.filter(pk__in=lines.values("project_id")).order_by("acronym")
+    # A regional funder funds thousands of projects: the first ones, and how many in all
+    # (their lines are in the portfolio).
+    funded_listed = list(funded[:LISTED])
+    funded_count = funded.count() if len(funded_listed) == LISTED else len(funded_listed)
     expert_for = ExpertAssignment.objects.filter(
         expert=user, closed_at__isnull=True
     ).select_related("project", "pole")
@@ -105,7 +106,7 @@ def home_sections(user):
         project_permissions.visible_projects(user)
         .filter(labelled_on__isnull=False)
         .exclude(pk__in=my_projects.values("pk"))
-        .exclude(pk__in=[p.pk for p in funded])
+        .exclude(pk__in=funded.values("pk"))
         .order_by("-labelled_on", "-pk")[:6]
     )
     return {
@@ -114,7 +115,8 @@ def home_sections(user):
         "membership_desks": membership_desks(user),
         "overdue_milestones": _overdue_milestones(user),
         "funders": funders,
-        "funded_projects": funded,
+        "funded_projects": funded_listed,
+        "funded_count": funded_count,
         "expert_assignments": list(expert_for),
         "public_projects": list(public),
         "affiliations": list(

@@ -618,8 +618,9 @@ class Notification(models.Model):
 
 class FiguresVersion(models.Model):
     """How often the data behind a pole's figures changed: ``scope`` is the pole's pk, or 0 for
-    what every pole's figures read (organisations, funders…). ``portal.snapshots`` moves it on
-    and keeps the figures computed at each version."""
+    what every pole's figures read (organisations, funders…), or ``snapshots.FUNDERS`` plus a
+    funder's pk for its portfolio. ``portal.snapshots`` moves it on and keeps the figures
+    computed at each version."""
 
     scope = models.PositiveIntegerField(primary_key=True)
     version = models.PositiveBigIntegerField(default=0)

@@ -87,3 +87,15 @@ class ConstraintErrorsOnFields:
                     target = self.constraint_error_fields.get(message.code, field)
                     errors.setdefault(target, []).append(message)
             raise ValidationError(errors) from None
+
+
+def on_postgresql(statements):
+    """A migration's function (for ``RunPython``) that runs the SQL ``statements`` on
+    PostgreSQL and does nothing on SQLite: for what only PostgreSQL has (pg_trgm's indexes)."""
+
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            for statement in statements:
+                schema_editor.execute(statement)
+
+    return run

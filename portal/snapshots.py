@@ -5,7 +5,8 @@ national scale. ``cached(kind, poles, params, compute)`` returns the figures kep
 poles and parameters when they are still current, else computes, keeps and returns them.
 
 Current means: the versions of the poles read (``FiguresVersion``, one row per pole, plus
-scope 0 for what every pole's figures read) are those the figures were computed at. Every
+scope 0 for what every pole's figures read) are those the figures were computed at. A
+funder's portfolio is kept the same way, under its funders' scopes (``funder_scopes``). Every
 change to the data moves the versions on, in the same transaction as the change:
 
 - ``watch(model, poles=…, projects=…)`` connects a model's saves and deletes (each app watches
@@ -39,16 +40,22 @@ from django.utils.translation import get_language
 from .models import FiguresSnapshot, FiguresVersion, Pole
 
 EVERY_POLE = 0  # the scope of what every pole's figures read
+FUNDERS = 1_000_000_000  # a funder's scope is FUNDERS + its pk: above every pole's pk
 # The key ``cached`` adds to figures shown while they are being computed again: when they were
 # computed (pages say "figures of 16:20, being updated").
 STALE = "stale_since"
 _refreshing = contextvars.ContextVar("refreshing", default=False)  # the worker computes
 
 
-def changed(*, poles=None, projects=None, everything=False):
+def funder_scopes(funder_ids):
+    """The scopes of the funders ``funder_ids`` (their portfolios' figures)."""
+    return [FUNDERS + pk for pk in funder_ids]
+
+
+def changed(*, poles=None, projects=None, funders=None, everything=False):
     """The data of ``poles`` (pks, or a queryset of pks), or of the poles ``projects`` (pks or
-    a queryset of pks) were submitted to, changed — or, with ``everything``, what every
-    pole's figures read."""
+    a queryset of pks) were submitted to, or of the funders ``funders`` (pks, or a queryset of
+    pks) changed — or, with ``everything``, what every pole's figures read."""
     from projects.models import Submission  # projects imports portal
 
     versions = FiguresVersion.objects
@@ -66,6 +73,8 @@ def changed(*, poles=None, projects=None, everything=False):
     if projects is not None:
         submitted = Submission.objects.filter(project__in=projects).values("pole_id")
         scopes.append(versions.filter(scope__in=submitted))
+    if funders is not None:
+        scopes.append(versions.filter(scope__in=funder_scopes({pk for pk in funders if pk})))
     for queryset in scopes:
         # A pole without a row yet has no figures kept: nothing to make stale.
         queryset.update(version=F("version") + 1)
@@ -213,12 +222,12 @@ def schedule_refresh():
 # --- Watching the models the figures read ----------------------------------------------------
 
 
-def watch(model, *, poles=None, projects=None, everything=False, m2m=()):
-    """Move the versions on whenever a ``model`` row is saved or deleted: ``poles(instance)``
-    and ``projects(instance)`` give the pks (or a queryset of pks) of the poles, or of the
-    projects, whose figures it is part of; ``everything``: every pole's. ``m2m``: the
-    many-to-many fields of ``model`` whose changes count too (with the same ``projects`` or
-    ``poles``)."""
+def watch(model, *, poles=None, projects=None, funders=None, everything=False, m2m=()):
+    """Move the versions on whenever a ``model`` row is saved or deleted: ``poles(instance)``,
+    ``projects(instance)`` and ``funders(instance)`` give the pks (or a queryset of pks) of the
+    poles, of the projects, or of the funders whose figures it is part of; ``everything``:
+    every pole's. ``m2m``: the many-to-many fields of ``model`` whose changes count too (with
+    the same ``projects`` or ``poles``)."""
 
     def receiver(sender, instance, **kwargs):
         if kwargs.get("raw"):
@@ -229,6 +238,7 @@ def watch(model, *, poles=None, projects=None, everything=False, m2m=()):
         changed(
             poles=poles(instance) if poles else None,
             projects=projects(instance) if projects else None,
+            funders=funders(instance) if funders else None,
         )
 
     def m2m_receiver(sender, instance, action, reverse, **kwargs):

@@ -21,9 +21,9 @@ _YEAR_END = datetime.datetime(1002, 1, 1, tzinfo=datetime.UTC)
 
 def submission_years(projects):
     """The years (in local time) in which some project of ``projects`` was submitted to a
-    pole, newest first. Two queries whatever the number of submissions: the first and last
-    dates of all submissions, then one EXISTS a year between them, each a range of the
-    index on the date that stops at the first submission of ``projects``."""
+    pole, newest first. Two or three queries whatever the number of submissions: the first
+    and last dates of all submissions, then one EXISTS a year between them, each a range of
+    the index on the date that stops at the first submission of ``projects``."""
     # Each bound its own subquery: one end of the date's index each (SQLite reads the whole
     # index for MIN and MAX together).
     dates = Submission.objects.values("submitted_at")
@@ -39,6 +39,19 @@ def submission_years(projects):
     if bounds is None:
         return []
     first, last = (timezone.localtime(bounds[end]).year for end in ("first", "last"))
+    years = list(range(last, first - 1, -1))
+    # Labelled projects first: a year one of them was submitted in is a year of ``projects``,
+    # found without reading the person's grants (a set the database would build again for
+    # each year); the grants only for the years left, if any.
+    found = _years_with(projects.filter(labelled_on__isnull=False), years)
+    left = [year for year in years if year not in found]
+    if left:
+        found |= _years_with(projects, left)
+    return [year for year in years if year in found]
+
+
+def _years_with(projects, years):
+    """Those of ``years`` in which some project of ``projects`` was submitted, in one query."""
     # Built and compiled once, its two instants then swapped for each year's: an ORM query a
     # year costs more to build than the database takes to answer them all.
     in_year = Submission.objects.filter(
@@ -56,8 +69,7 @@ def submission_years(projects):
     start, end = prepared(_YEAR_START), prepared(_YEAR_END)
     if not params.count(start) == params.count(end) == 1:  # not found as given: the long way
         submissions = Submission.objects.filter(project__in=projects.values("pk"))
-        return [d.year for d in submissions.dates("submitted_at", "year", order="DESC")]
-    years = list(range(last, first - 1, -1))
+        return {d.year for d in submissions.dates("submitted_at", "year")} & set(years)
     all_params = []
     for year in years:
         begins, ends = (
@@ -70,7 +82,7 @@ def submission_years(projects):
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {exists}", all_params)
         found = cursor.fetchone()
-    return [year for year, submitted in zip(years, found, strict=True) if submitted]
+    return {year for year, submitted in zip(years, found, strict=True) if submitted}
 
 
 class ProjectFilter(django_filters.FilterSet):
@@ -158,8 +170,10 @@ class ProjectFilter(django_filters.FilterSet):
             | Q(public_summary__icontains=value)
         )
 
-    # The filters that join a to-many relation (poles, themes, partners, submissions).
-    TO_MANY = ("pole", "theme", "category", "region", "year")
+    # The filters that join a to-many relation and may meet a project more than once
+    # (partners, submissions by date). Not a pole nor a theme: a project is submitted to a
+    # pole once (``submission_unique``) and has a theme once.
+    TO_MANY = ("category", "region", "year")
 
     @property
     def qs(self):

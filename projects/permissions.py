@@ -332,6 +332,19 @@ def manageable_partners(user):
     return Partner.objects.filter(Q(project__in=projects_with(user, CHANGE)) | Q(pk__in=own_rows))
 
 
+def manageable_partner_projects(user):
+    """The pks of the projects of ``manageable_partners(user)``: those they change and those
+    of their own partner rows, one UNION of three index reads (an OR of them has the database
+    guess thousands of rows and scan every project and partner to find a person's few)."""
+    if not user.is_authenticated or user.is_superuser:
+        return projects_with(user, CHANGE).values("pk")
+    through_user, through_groups = _granted_projects(user, CHANGE)
+    own_rows = PartnerUserObjectPermission.objects.filter(
+        user=user, permission__codename=CHANGE_PARTNER
+    ).values("content_object__project_id")
+    return through_user.union(through_groups, own_rows)
+
+
 def visible_contacts(user):
     """The contacts of every consortium ``user`` may see."""
     return Contact.objects.filter(partner__project__in=projects_with(user, VIEW))
@@ -389,11 +402,12 @@ def staff_pole_or_404(user, pk):
 
 
 def pipeline_projects(user, pole):
-    """The projects submitted to ``pole`` (and not withdrawn) that ``user`` may see."""
+    """The projects submitted to ``pole`` (and not withdrawn), for its staff: they see every
+    one of them (``pole_grants``), so their grants need not be read again; none for others."""
     submitted = Submission.objects.filter(project=OuterRef("pk"), pole=pole).exclude(
         decision=Submission.Decision.WITHDRAWN
     )
-    return visible_projects(user).filter(Exists(submitted))
+    return Project.objects.filter(Exists(submitted), Exists(staff_poles(user).filter(pk=pole.pk)))
 
 
 def staff_submissions(user):

@@ -5,6 +5,8 @@ trusted extension (PostgreSQL 13+): the database's owner may create it. SQLite: 
 
 from django.db import migrations
 
+from portal.modelutils import on_postgresql
+
 CREATE = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS organisation_search_trgm "
@@ -13,20 +15,11 @@ CREATE = [
 DROP = ["DROP INDEX IF EXISTS organisation_search_trgm"]
 
 
-def _on_postgresql(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("portal", "0006_field_names"),
     ]
 
     operations = [
-        migrations.RunPython(_on_postgresql(CREATE), _on_postgresql(DROP), elidable=False),
+        migrations.RunPython(on_postgresql(CREATE), on_postgresql(DROP), elidable=False),
     ]

@@ -74,3 +74,25 @@ def test_the_site_speaks_french_first_and_english_on_request(client, world):
     assert "Mes projets" in client.get("/").content.decode()
     english = client.get("/", headers={"Accept-Language": "en"}).content.decode()
     assert "My projects" in english and 'lang="en"' in english
+
+
+def test_a_funder_of_many_projects_sees_the_first_ones_and_how_many(client, world, monkeypatch):
+    from funding.services import record_funding_line
+
+    monkeypatch.setattr("portal.home.LISTED", 1)
+    funded = world["projects"]["funded"]
+    submitted = world["projects"]["submitted"]
+    record_funding_line(
+        project=submitted,
+        partner=submitted.partners.first(),
+        funder=funded.funding_lines.first().funder,
+        programme="i-Nov",
+        amount_requested=10,
+    )
+    client.force_login(world["people"]["funder"])
+    response = client.get("/", headers={"Accept-Language": "en"})
+    sections, html = response.context["sections"], response.content.decode()
+    assert _acronyms(sections["funded_projects"]) == {"FUNDED"}  # the first, by acronym
+    assert sections["funded_count"] == 2
+    assert "2 projects; the first 1 are listed." in html
+    assert 'href="/funding/portfolio/"' in html
