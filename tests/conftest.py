@@ -54,6 +54,33 @@ def force_login_completes_both_steps():
     Client.force_login = original
 
 
+@pytest.fixture(scope="session", autouse=True)
+def static_files_listed_once():
+    """WhiteNoise lists every static file of the apps each time its middleware is made (no
+    ``collectstatic`` in tests), and the test client makes the middleware afresh for each new
+    ``Client``: ~8 ms for each of thousands of tests. List them once for each value of the
+    settings that decide the list and its headers; serving them is unchanged."""
+    from django.conf import settings
+    from whitenoise.middleware import WhiteNoiseMiddleware
+
+    original = WhiteNoiseMiddleware.add_files_from_finders
+    listed = {}
+
+    def add_files_from_finders(self):
+        names = [n for n in dir(settings) if n.startswith(("WHITENOISE_", "STATIC"))]
+        names += ["DEBUG", "STORAGES", "INSTALLED_APPS", "FORCE_SCRIPT_NAME"]
+        key = repr([(name, getattr(settings, name, None)) for name in sorted(names)])
+        if key not in listed:
+            before = dict(self.files)
+            original(self)
+            listed[key] = {url: f for url, f in self.files.items() if before.get(url) is not f}
+        self.files.update(listed[key])
+
+    WhiteNoiseMiddleware.add_files_from_finders = add_files_from_finders
+    yield
+    WhiteNoiseMiddleware.add_files_from_finders = original
+
+
 @pytest.fixture
 def english():
     """Messages in English, for tests that compare them (the site speaks French by default).

@@ -8,7 +8,9 @@ exist for them: 404. The rows are data in ``tests/matrix/``: adding one is one l
 import re
 
 import pytest
+from django.conf import settings
 from django.db import transaction
+from django.test import Client
 
 from .matrix import BODIES, BUILDERS, FULL, NF, ROWS, SUMM
 from .world import ROLES, SECRET, build_world
@@ -16,12 +18,20 @@ from .world import ROLES, SECRET, build_world
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    """Built once for the module, rolled back at its end; each test runs in a savepoint."""
+    """Built once for the module, rolled back at its end; each test runs in a savepoint.
+
+    Each role is signed in once here too, and ``sessions`` keeps its session key: signing in
+    for each of the thousands of cases cost more than most of their requests."""
     with django_db_blocker.unblock(), transaction.atomic():
         data = build_world()
         data["extra"] = {}
         for build in BUILDERS:
             build(data)
+        data["sessions"] = {}
+        for role in ROLES:
+            signed_in = Client()
+            signed_in.force_login(data["people"][role])
+            data["sessions"][role] = signed_in.cookies[settings.SESSION_COOKIE_NAME].value
         yield data
         transaction.set_rollback(True)
 
@@ -74,7 +84,9 @@ CASES = [
 @pytest.mark.django_db
 @pytest.mark.parametrize("name,method,path,role,expected", CASES)
 def test_permission_matrix(client, world, name, method, path, role, expected):
-    client.force_login(world["people"][role])
+    # The role's session of the module (see ``world``): what a request changes in it is in
+    # this test's savepoint, undone after it.
+    client.cookies[settings.SESSION_COOKIE_NAME] = world["sessions"][role]
     url = _resolve(path, world)
     body = _body(name, world)
     if url.startswith("/api/"):

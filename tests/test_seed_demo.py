@@ -64,20 +64,60 @@ def debug(settings):
     return settings
 
 
+def snapshot():
+    """What a seeding made, to compare two of them."""
+    return (
+        list(Organisation.objects.order_by("legal_name").values_list("siren", "siret")),
+        list(Project.objects.order_by("acronym").values_list("acronym", "state")),
+        list(
+            FundingLine.objects.order_by("project__acronym", "pk").values_list(
+                "amount_requested", "amount_granted"
+            )
+        ),
+        StateChange.objects.count(),
+        list(CommitteeSession.objects.order_by("date", "pk").values_list("name", "date")),
+        list(
+            Milestone.objects.order_by("project__acronym", "due_date", "title").values_list(
+                "title", "due_date", "done_on"
+            )
+        ),
+        list(Document.objects.order_by("title").values_list("title", "sha256", "size")),
+        list(
+            MarketLaunch.objects.order_by("name", "revenues__year").values_list(
+                "name", "launch_date", "revenues__year", "revenues__amount"
+            )
+        ),
+        list(
+            OutcomeReport.objects.order_by(
+                "project__acronym", "figures__partner__organisation__legal_name"
+            ).values_list("project__acronym", "state", "figures__revenue", "figures__jobs_created")
+        ),
+    )
+
+
 @pytest.fixture(scope="class")
-def seeded(django_db_setup, django_db_blocker):
+def seedings(django_db_setup, django_db_blocker):
     """The demo, seeded once for a class of tests and rolled back after them; each test
-    runs in its own savepoint inside, so what a test changes is undone after it."""
+    runs in its own savepoint inside, so what a test changes is undone after it.
+
+    Before it, a first seeding of the empty database, rolled back at once: what it made
+    (``first``), which the class's must match (``test_seeding_is_deterministic``)."""
     hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     with django_db_blocker.unblock(), override_settings(DEBUG=True, PASSWORD_HASHERS=hashers):
         with transaction.atomic():
-            yield seed()
+            seed()
+            first = snapshot()
+            transaction.set_rollback(True)
+        emptied = not Person.objects.exists()
+        with transaction.atomic():
+            yield {"summary": seed(), "first": first, "emptied": emptied}
             transaction.set_rollback(True)
 
 
 @pytest.fixture
-def demo(seeded, db, debug):
-    return seeded
+def demo(seedings, db, debug):
+    """The summary ``seed_demo`` printed."""
+    return seedings["summary"]
 
 
 class TestDemo:
@@ -392,46 +432,10 @@ class TestDemo:
         assert "demo not seeded" in seed(if_empty=True)
         assert (Person.objects.count(), Project.objects.count()) == (people, projects)
 
-
-def test_seeding_is_deterministic(db, debug):
-    def snapshot():
-        return (
-            list(Organisation.objects.order_by("legal_name").values_list("siren", "siret")),
-            list(Project.objects.order_by("acronym").values_list("acronym", "state")),
-            list(
-                FundingLine.objects.order_by("project__acronym", "pk").values_list(
-                    "amount_requested", "amount_granted"
-                )
-            ),
-            StateChange.objects.count(),
-            list(CommitteeSession.objects.order_by("date", "pk").values_list("name", "date")),
-            list(
-                Milestone.objects.order_by("project__acronym", "due_date", "title").values_list(
-                    "title", "due_date", "done_on"
-                )
-            ),
-            list(Document.objects.order_by("title").values_list("title", "sha256", "size")),
-            list(
-                MarketLaunch.objects.order_by("name", "revenues__year").values_list(
-                    "name", "launch_date", "revenues__year", "revenues__amount"
-                )
-            ),
-            list(
-                OutcomeReport.objects.order_by(
-                    "project__acronym", "figures__partner__organisation__legal_name"
-                ).values_list(
-                    "project__acronym", "state", "figures__revenue", "figures__jobs_created"
-                )
-            ),
-        )
-
-    with transaction.atomic():
-        seed()
-        first = snapshot()
-        transaction.set_rollback(True)
-    assert not Person.objects.exists()
-    seed()
-    assert snapshot() == first
+    def test_seeding_is_deterministic(self, demo, seedings):
+        """The class's demo is the second seeding of an empty database (see ``seedings``)."""
+        assert seedings["emptied"]
+        assert snapshot() == seedings["first"]
 
 
 def test_if_empty_seeds_an_empty_database(db, debug):

@@ -1,6 +1,7 @@
 """Reporting campaigns, for their pole's staff: the list with each campaign's progress, opening
 a campaign (its scope previewed, its leaders told), and following it report by report."""
 
+import copy
 import csv
 import datetime
 import io
@@ -16,6 +17,7 @@ from projects import services as project_services
 from projects.models import State
 from tests.world import build_world
 
+from ..shared import build_once
 from .world import build_outcomes
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_site")]
@@ -23,9 +25,17 @@ HTMX = {"HX-Request": "true"}
 FUTURE = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
 
 
+@pytest.fixture(scope="module", autouse=True)
+def built_world(django_db_setup, django_db_blocker):
+    """Built once for the module (see ``tests/shared.py``)."""
+    yield from build_once(
+        django_db_blocker, lambda: build_outcomes(build_world()), language="en", site=True
+    )
+
+
 @pytest.fixture
-def world():
-    return build_outcomes(build_world())
+def world(built_world, db):
+    return copy.deepcopy(built_world)
 
 
 def login(client, world, role):

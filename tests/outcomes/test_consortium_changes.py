@@ -2,6 +2,7 @@
 to fill in the reports still open (reading a report writes nothing); one who leaves takes
 its figures of those reports with it, and stays while a submitted report holds its figures."""
 
+import copy
 from decimal import Decimal
 
 import pytest
@@ -13,6 +14,7 @@ from projects import services as project_services
 from projects.models import Contact, Partner
 from tests.world import _organisation, build_world
 
+from ..shared import build_once
 from .world import build_outcomes
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_site")]
@@ -29,9 +31,17 @@ COMPLETE = {
 }
 
 
+@pytest.fixture(scope="module", autouse=True)
+def built_world(django_db_setup, django_db_blocker):
+    """Built once for the module (see ``tests/shared.py``)."""
+    yield from build_once(
+        django_db_blocker, lambda: build_outcomes(build_world()), language="en", site=True
+    )
+
+
 @pytest.fixture
-def world():
-    return build_outcomes(build_world())
+def world(built_world, db):
+    return copy.deepcopy(built_world)
 
 
 @pytest.fixture

@@ -41,6 +41,7 @@ R5 B-2024 P5 VALIDATED, spin-offs 2
 R6 B-2025 P5 draft (does not count)
 """
 
+import copy
 import datetime
 from decimal import Decimal
 
@@ -54,6 +55,7 @@ from outcomes.models import Campaign
 from portal.models import Pole
 from projects.models import Submission
 
+from ..shared import build_once
 from .impact_data import build_impact_data, figures_of, report_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -61,9 +63,15 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 D = Decimal
 
 
+@pytest.fixture(scope="module", autouse=True)
+def built_data(django_db_setup, django_db_blocker):
+    """Built once for the module (see ``tests/shared.py``)."""
+    yield from build_once(django_db_blocker, build_impact_data, language="en")
+
+
 @pytest.fixture
-def data():
-    return build_impact_data()
+def data(built_data, db):
+    return copy.deepcopy(built_data)
 
 
 def pole_a(data, **filters):

@@ -1,6 +1,7 @@
 """The impact pages: a pole's dashboard, the national view, the yearly report as a page and as a
 workbook, and the API — on the hand-made data set of tests/outcomes/impact_data.py."""
 
+import copy
 import datetime
 import io
 import json
@@ -16,6 +17,7 @@ from outcomes.impact_report import build_report, report_figures
 from portal.pdf import figures_json
 
 from ..factories import PersonFactory
+from ..shared import build_once
 from .impact_data import build_impact_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -26,9 +28,15 @@ def english_pages(client):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
 
 
+@pytest.fixture(scope="module", autouse=True)
+def built_data(django_db_setup, django_db_blocker):
+    """Built once for the module (see ``tests/shared.py``)."""
+    yield from build_once(django_db_blocker, build_impact_data, language="en")
+
+
 @pytest.fixture
-def data():
-    return build_impact_data()
+def data(built_data, db):
+    return copy.deepcopy(built_data)
 
 
 def national_viewer():

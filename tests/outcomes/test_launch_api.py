@@ -1,6 +1,7 @@
 """Market launches in the API: the same people as on the project page see, record and change
 them; revenue is in euros only; a change over a newer version is a 409."""
 
+import copy
 import datetime
 from decimal import Decimal
 
@@ -12,6 +13,7 @@ from outcomes import services
 from outcomes.models import LaunchRevenue, MarketLaunch
 from tests.world import build_world
 
+from ..shared import build_once
 from .world import build_outcomes
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -19,10 +21,16 @@ LAUNCHES = "/api/v1/launches/"
 REVENUES = "/api/v1/launch-revenues/"
 
 
+@pytest.fixture(scope="module", autouse=True)
+def built_world(django_db_setup, django_db_blocker):
+    """Built once for the module (see ``tests/shared.py``)."""
+    yield from build_once(django_db_blocker, lambda: build_outcomes(build_world()), language="en")
+
+
 @pytest.fixture
-def world(client):
+def world(built_world, db, client):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return build_outcomes(build_world())
+    return copy.deepcopy(built_world)
 
 
 @pytest.fixture

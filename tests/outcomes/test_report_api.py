@@ -2,6 +2,7 @@
 leader submits (told what is missing), the pole's staff validate (then locked) or return
 them; money is read strictly; a stale save is a 409; what one may not see is a 404."""
 
+import copy
 import datetime
 
 import pytest
@@ -11,6 +12,7 @@ from projects import services as project_services
 from projects.models import State
 from tests.world import build_world
 
+from ..shared import build_once
 from .world import build_outcomes
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_site")]
@@ -27,9 +29,17 @@ COMPLETE = {
 }
 
 
+@pytest.fixture(scope="module", autouse=True)
+def built_world(django_db_setup, django_db_blocker):
+    """Built once for the module (see ``tests/shared.py``)."""
+    yield from build_once(
+        django_db_blocker, lambda: build_outcomes(build_world()), language="en", site=True
+    )
+
+
 @pytest.fixture
-def world():
-    return build_outcomes(build_world())
+def world(built_world, db):
+    return copy.deepcopy(built_world)
 
 
 @pytest.fixture

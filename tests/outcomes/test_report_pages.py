@@ -2,6 +2,7 @@
 fill any and submit; the pole's staff validate (then it is locked) or return it with their
 comments; funders read it; bad input and changes the report's state refuses save nothing."""
 
+import copy
 import datetime
 from decimal import Decimal
 
@@ -14,6 +15,7 @@ from portal.models import Notification, Person
 from projects.models import Project
 from tests.world import build_world
 
+from ..shared import build_once
 from .world import build_outcomes
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_site")]
@@ -32,9 +34,17 @@ FILLED = {
 }
 
 
+@pytest.fixture(scope="module", autouse=True)
+def built_world(django_db_setup, django_db_blocker):
+    """Built once for the module (see ``tests/shared.py``)."""
+    yield from build_once(
+        django_db_blocker, lambda: build_outcomes(build_world()), language="en", site=True
+    )
+
+
 @pytest.fixture
-def world():
-    return build_outcomes(build_world())
+def world(built_world, db):
+    return copy.deepcopy(built_world)
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 once in the week before its due date, then the day after it is late and weekly after that;
 submitted and validated reports are left alone."""
 
+import copy
 import datetime
 import io
 from decimal import Decimal
@@ -12,6 +13,7 @@ from django.core.management import call_command
 from outcomes import services
 from tests.world import build_world
 
+from ..shared import build_once
 from .world import build_outcomes
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_site")]
@@ -33,9 +35,17 @@ def day(offset):
     return (DUE + datetime.timedelta(days=offset)).isoformat()
 
 
+@pytest.fixture(scope="module", autouse=True)
+def built_world(django_db_setup, django_db_blocker):
+    """Built once for the module (see ``tests/shared.py``)."""
+    yield from build_once(
+        django_db_blocker, lambda: build_outcomes(build_world()), language="en", site=True
+    )
+
+
 @pytest.fixture
-def world():
-    return build_outcomes(build_world())
+def world(built_world, db):
+    return copy.deepcopy(built_world)
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """What a report pre-fills from the portal: only for the partners the reader fills, from the
 launches the reader sees, each launch counted once however many projects it came from."""
 
+import copy
 import datetime
 from decimal import Decimal
 
@@ -11,14 +12,23 @@ from outcomes import services
 from projects import services as project_services
 from tests.world import _organisation, build_world
 
+from ..shared import build_once
 from .world import build_outcomes
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_site")]
 
 
+@pytest.fixture(scope="module", autouse=True)
+def built_world(django_db_setup, django_db_blocker):
+    """Built once for the module (see ``tests/shared.py``)."""
+    yield from build_once(
+        django_db_blocker, lambda: build_outcomes(build_world()), language="en", site=True
+    )
+
+
 @pytest.fixture
-def world():
-    return build_outcomes(build_world())
+def world(built_world, db):
+    return copy.deepcopy(built_world)
 
 
 @pytest.fixture

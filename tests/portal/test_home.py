@@ -1,15 +1,24 @@
 """The home page fits the person: each role sees what it comes for, and nothing else."""
 
+import copy
+
 import pytest
 
+from ..shared import build_once
 from ..world import build_world
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module", autouse=True)
+def built_world(django_db_setup, django_db_blocker):
+    """Built once for the module (see ``tests/shared.py``)."""
+    yield from build_once(django_db_blocker, build_world)
+
+
 @pytest.fixture
-def world():
-    return build_world()
+def world(built_world, db):
+    return copy.deepcopy(built_world)
 
 
 def _home(client, world, role):
