@@ -7,7 +7,7 @@ Rows written without ``save()`` (``bulk_create``, ``update``) lack it:
 ``manage.py rebuild_search_text`` repairs them.
 """
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q, Window
 
 from .validators import searchable
 
@@ -54,6 +54,9 @@ _SECTION_OF_DIVISION = {
     for division in range(first, last + 1)
 }
 
+# The directory counts its matches up to this many ("more than 1 000: narrow your search"),
+# instead of reading the thousands a broad word matches; its pages go that far.
+DIRECTORY_COUNT_CAP = 1000
 MAX_QUERY_WORDS = 10  # a pasted paragraph must not become a hundred LIKEs
 
 
@@ -94,28 +97,33 @@ def text_search(query, field="search_text"):
     return condition
 
 
+PROJECTS_SHOWN = 5  # an entry's labelled projects shown; the organisation's page lists them all
+
+
 def with_public_projects(organisations):
-    """``organisations`` with ``public_participations``: their places in labelled projects
-    (public by their summary), read in one query for the whole page."""
+    """``organisations`` with ``public_participations``: their first ``PROJECTS_SHOWN``
+    places in labelled projects (public by their summary) by acronym, each with
+    ``labelled_total``, how many there are in all — read in one query for the whole page,
+    whatever their number (a laboratory is in hundreds of projects)."""
     from projects.models import Partner
 
-    # Only what an entry shows of them (a laboratory is in hundreds of projects).
     labelled = (
         Partner.objects.filter(project__labelled_on__isnull=False)
         .select_related("project")
         .only("organisation", "project__acronym", "project__title")
+        .annotate(labelled_total=Window(Count("pk"), partition_by=F("organisation_id")))
         .order_by("project__acronym", "pk")
     )
     return organisations.prefetch_related(
-        Prefetch("participations", queryset=labelled, to_attr="public_participations")
+        Prefetch(
+            "participations", queryset=labelled[:PROJECTS_SHOWN], to_attr="public_participations"
+        )
     )
 
 
 def public_projects(organisation):
-    """The labelled projects of an organisation read ``with_public_projects``, each once."""
-    seen, projects = set(), []
-    for partner in organisation.public_participations:
-        if partner.project_id not in seen:
-            seen.add(partner.project_id)
-            projects.append(partner.project)
-    return projects
+    """The labelled projects of an organisation read ``with_public_projects`` (one place in
+    a project each: ``partner_unique_per_project``), and how many more it has."""
+    participations = organisation.public_participations
+    total = participations[0].labelled_total if participations else 0
+    return [partner.project for partner in participations], total - len(participations)

@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -11,12 +10,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from . import permissions, services
-from .directory import public_projects, sector_label, with_public_projects
+from .directory import DIRECTORY_COUNT_CAP, public_projects, sector_label, with_public_projects
 from .filters import DirectoryFilter
 from .forms import OrganisationCreateForm, OrganisationForm, SignUpForm
 from .forms_utils import add_model_errors
 from .home import home_sections
 from .modelutils import StaleEdit
+from .pagination import CappedPaginator
 
 
 @require_GET
@@ -58,10 +58,12 @@ def directory(request):
     filterset = DirectoryFilter(
         request.GET or None, queryset=organisations.order_by("legal_name", "pk"), request=request
     )
-    page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(filterset.qs, 25, cap=DIRECTORY_COUNT_CAP).get_page(
+        request.GET.get("page")
+    )
     for organisation in page:
         organisation.sector = sector_label(organisation.naf_code)
-        organisation.projects = public_projects(organisation)
+        organisation.projects, organisation.more_projects = public_projects(organisation)
     template = "portal/directory.html"
     if request.htmx and not request.htmx.boosted:
         template += "#results"

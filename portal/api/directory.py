@@ -5,7 +5,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 
 from portal import permissions
-from portal.directory import naf_section, public_projects, sector_label, with_public_projects
+from portal.directory import (
+    PROJECTS_SHOWN,
+    naf_section,
+    public_projects,
+    sector_label,
+    with_public_projects,
+)
 from portal.filters import DirectoryFilter
 from portal.models import Organisation
 
@@ -21,7 +27,12 @@ class DirectoryEntrySerializer(serializers.ModelSerializer):
     region_label = serializers.CharField(source="get_region_display", read_only=True)
     sector = serializers.SerializerMethodField(help_text="The NAF section letter (A to U).")
     sector_label = serializers.SerializerMethodField()
-    projects = serializers.SerializerMethodField(help_text="The labelled projects it is in.")
+    projects = serializers.SerializerMethodField(
+        help_text=f"The labelled projects it is in, the first {PROJECTS_SHOWN} by acronym."
+    )
+    projects_total = serializers.SerializerMethodField(
+        help_text="How many labelled projects it is in."
+    )
     # Read-only fields lose allow_blank: without it the document says a URI, and "" is not one.
     website = serializers.URLField(read_only=True, allow_blank=True)
 
@@ -45,6 +56,7 @@ class DirectoryEntrySerializer(serializers.ModelSerializer):
             "website",
             "directory_consent",
             "projects",
+            "projects_total",
         ]
         read_only_fields = fields
 
@@ -58,7 +70,13 @@ class DirectoryEntrySerializer(serializers.ModelSerializer):
 
     @extend_schema_field(PublicProjectSerializer(many=True))
     def get_projects(self, organisation):
-        return PublicProjectSerializer(public_projects(organisation), many=True).data
+        projects, _more = public_projects(organisation)
+        return PublicProjectSerializer(projects, many=True).data
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_projects_total(self, organisation):
+        projects, more = public_projects(organisation)
+        return len(projects) + more
 
 
 class DirectoryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

@@ -15,10 +15,11 @@ from portal.matchmaking import close_post, create_post
 from portal.models import Membership, Organisation, Person, Post, Theme
 from portal.services import create_organisation
 from projects import services
+from projects.models import Project
 
 from ..factories import valid_siren
 from ..shared import build_once
-from ..world import build_world
+from ..world import _label, _project, build_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -248,6 +249,67 @@ def test_pages_of_25(client, world):
     second = client.get("/directory/", {"q": "paged", "page": 2})
     assert [o.legal_name for o in second.context["page"]] == [f"Paged {n}" for n in range(25, 30)]
     assert "q=paged&amp;page=2" in first.content.decode()
+
+
+def test_past_the_cap_the_count_says_more_than_and_asks_for_a_narrower_search(
+    client, world, monkeypatch
+):
+    monkeypatch.setattr("portal.views.DIRECTORY_COUNT_CAP", 30)
+    own = world["poles"]["own"]
+    for n in range(31):
+        organisation(f"Capped {n:02}", 300 + n, pole=own)
+    client.force_login(world["people"]["outsider"])
+    response = client.get("/directory/", {"q": "capped"})
+    paginator = response.context["page"].paginator
+    assert paginator.capped and paginator.count == 30 and paginator.num_pages == 2
+    assert "Plus de 30 organisations : précisez votre recherche pour les voir toutes." in (
+        response.content.decode()
+    )
+    # The last page ends at the cap; a page past it is the last one.
+    last = client.get("/directory/", {"q": "capped", "page": 9})
+    assert [o.legal_name for o in last.context["page"]] == [f"Capped {n}" for n in range(25, 30)]
+    # At the cap or under it, the count is exact.
+    Organisation.objects.filter(legal_name="Capped 30").delete()
+    response = client.get("/directory/", {"q": "capped"})
+    assert not response.context["page"].paginator.capped
+    assert "30 organisations" in response.content.decode()
+    assert "Plus de" not in response.content.decode()
+
+
+def test_in_french_the_cap_is_written_with_its_thousands(client, world, monkeypatch):
+    organisation("Solitaire", 400, pole=world["poles"]["own"])
+    # As if the search had matched more than the default cap, 1 000.
+    monkeypatch.setattr("portal.pagination.CappedPaginator._counted", 1001)
+    client.force_login(world["people"]["outsider"])
+    html = client.get("/directory/", {"q": "solitaire"}, HTTP_ACCEPT_LANGUAGE="fr").content
+    assert "Plus de 1\xa0000 organisations : précisez votre recherche" in html.decode()
+
+
+def test_an_entry_shows_its_first_five_projects_and_links_to_the_rest(client, world):
+    own, staff = world["poles"]["own"], world["people"]["staff"]
+    leader, leader_org = world["people"]["leader"], world["organisations"]["leader"]
+    for n in range(6):
+        _label(_project(f"ZZ{n}", leader, leader_org), own, staff)
+    client.force_login(world["people"]["outsider"])
+    # FUNDED, FLABEL… and ZZ0 to ZZ5: the first five by acronym, then how many more.
+    labelled = sorted(
+        Project.objects.filter(
+            partners__organisation=leader_org, labelled_on__isnull=False
+        ).values_list("acronym", flat=True)
+    )
+    assert len(labelled) > 5
+    response = client.get("/directory/", {"q": "leader sas"})
+    (entry,) = response.context["page"]
+    assert [p.acronym for p in entry.projects] == labelled[:5]
+    assert entry.more_projects == len(labelled) - 5
+    html = response.content.decode()
+    more = len(labelled) - 5
+    assert f'<a href="/organisations/{leader_org.pk}/" class="muted">et {more} autres' in html
+    assert f">{labelled[5]}<" not in html
+    # The API: the same five, and how many there are.
+    row = client.get("/api/v1/directory/", {"q": "leader sas"}).json()["results"][0]
+    assert [p["acronym"] for p in row["projects"]] == labelled[:5]
+    assert row["projects_total"] == len(labelled)
 
 
 def _count(client, url):
