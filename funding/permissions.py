@@ -58,7 +58,9 @@ def funding_lines_for(user):
     for prefix in LINE_READER_GROUPS:
         readers |= Q(group__name__startswith=prefix)
     through_roles = ProjectGroupObjectPermission.objects.filter(
-        readers, group__user=user, permission__codename=project_permissions.VIEW
+        readers,
+        group__user=user,
+        permission_id=project_permissions.project_permission_pk(project_permissions.VIEW),
     ).values("content_object_id")
     own = Q(
         funder__in=funders_of(user).values("pk"),
@@ -121,7 +123,9 @@ def some_figure_lines(user):
     # that does not count here): the grants of each reader group, up to one with a line.
     has_lines = FundingLine.objects.filter(project_id=OuterRef("content_object_id"))
     grants = ProjectGroupObjectPermission.objects.filter(
-        Exists(has_lines), group=OuterRef("pk"), permission__codename=project_permissions.VIEW
+        Exists(has_lines),
+        group=OuterRef("pk"),
+        permission_id=project_permissions.project_permission_pk(project_permissions.VIEW),
     )
     return Group.objects.filter(readers, Exists(grants), user=user)
 
@@ -206,7 +210,9 @@ def _reader_projects(user):
     for prefix in LINE_READER_GROUPS:
         readers |= Q(group__name__startswith=prefix)
     return ProjectGroupObjectPermission.objects.filter(
-        readers, group__user=user, permission__codename=project_permissions.VIEW
+        readers,
+        group__user=user,
+        permission_id=project_permissions.project_permission_pk(project_permissions.VIEW),
     ).values("content_object_id")
 
 

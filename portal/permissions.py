@@ -7,8 +7,11 @@ role implies from the domain data and apply the difference, so running them agai
 changes nothing (``manage.py rebuild_permissions`` runs them all).
 """
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.shortcuts import get_object_or_404
 
 from .models import (
@@ -42,6 +45,35 @@ def set_group_members(group, people):
         group.user_set.add(*(wanted - current))
     if current - wanted:
         group.user_set.remove(*(current - wanted))
+
+
+_permission_pks = {}
+
+
+def permission_pk(model, codename):
+    """The pk of ``model``'s permission ``codename``, read once per process and database.
+
+    Guardian's rows point to a permission; a grant check that names it by its codename joins
+    the permission and content type tables in every query (to write, to plan, to run) for
+    an id that does not change while the database lives. The ids are forgotten whenever
+    migrations run — a test's flush made them anew — or a permission is saved or deleted.
+    """
+    key = (connection.settings_dict["NAME"], model._meta.label_lower, codename)
+    try:
+        return _permission_pks[key]
+    except KeyError:
+        content_type = ContentType.objects.get_for_model(model)
+        pk = Permission.objects.get(content_type=content_type, codename=codename).pk
+        return _permission_pks.setdefault(key, pk)
+
+
+def _forget_permission_pks(**kwargs):
+    _permission_pks.clear()
+
+
+post_migrate.connect(_forget_permission_pks, dispatch_uid="forget_permission_pks")
+post_save.connect(_forget_permission_pks, sender=Permission, dispatch_uid="forget_pks_saved")
+post_delete.connect(_forget_permission_pks, sender=Permission, dispatch_uid="forget_pks_deleted")
 
 
 def sync_pole_staff(pole):

@@ -13,7 +13,13 @@ from django.http import Http404
 from rest_framework.generics import get_object_or_404  # a malformed id is a 404 too
 
 from portal.models import Person
-from portal.permissions import organisation_visibility, role_group, set_group_members, staff_poles
+from portal.permissions import (
+    organisation_visibility,
+    permission_pk,
+    role_group,
+    set_group_members,
+    staff_poles,
+)
 
 from .models import (
     DECISION_STATES,
@@ -144,6 +150,15 @@ def rebuild_grants():
         sync_project(project)
 
 
+def project_permission_pk(codename):
+    """The pk of the project permission ``codename`` (``portal.permissions.permission_pk``)."""
+    return permission_pk(Project, codename)
+
+
+def partner_permission_pk(codename):
+    return permission_pk(Partner, codename)
+
+
 def _granted(user, codename, prefix=""):
     """The projects on which ``user`` holds ``codename``, as a condition on ``prefix + pk``."""
     through_user, through_groups = _granted_projects(user, codename)
@@ -154,16 +169,14 @@ def _granted_projects(user, codename):
     """The pks of the projects on which ``user`` holds ``codename``: two subqueries, through
     the person's own rows and through their groups'."""
     # Guardian's direct tables, read by their (owner, permission) index: the person's groups
-    # and the permission are subqueries, not joins (cheaper to plan and to run at scale).
-    permission = Permission.objects.filter(
-        codename=codename, content_type__app_label="projects", content_type__model="project"
-    ).values("pk")
+    # a subquery, not a join (cheaper to plan and to run at scale), the permission its pk.
+    permission = project_permission_pk(codename)
     through_user = ProjectUserObjectPermission.objects.filter(
-        user=user, permission__in=permission
+        user=user, permission_id=permission
     ).values("content_object_id")
     groups = Person.groups.through.objects.filter(person=user).values("group_id")
     through_groups = ProjectGroupObjectPermission.objects.filter(
-        group__in=groups, permission__in=permission
+        group__in=groups, permission_id=permission
     ).values("content_object_id")
     return through_user, through_groups
 
@@ -264,7 +277,7 @@ def may_change_partner(user, partner):
     if not user.is_authenticated:
         return False
     return PartnerUserObjectPermission.objects.filter(
-        user=user, content_object=partner, permission__codename=CHANGE_PARTNER
+        user=user, content_object=partner, permission_id=partner_permission_pk(CHANGE_PARTNER)
     ).exists()
 
 
@@ -283,7 +296,9 @@ def _changeable_partner_ids(user, project):
     if not user.is_authenticated:
         return ()
     return PartnerUserObjectPermission.objects.filter(
-        user=user, content_object__project=project, permission__codename=CHANGE_PARTNER
+        user=user,
+        content_object__project=project,
+        permission_id=partner_permission_pk(CHANGE_PARTNER),
     ).values_list("content_object_id", flat=True)
 
 
@@ -327,7 +342,7 @@ def manageable_partners(user):
     if not user.is_authenticated:
         return Partner.objects.none()
     own_rows = PartnerUserObjectPermission.objects.filter(
-        user=user, permission__codename=CHANGE_PARTNER
+        user=user, permission_id=partner_permission_pk(CHANGE_PARTNER)
     ).values("content_object_id")
     return Partner.objects.filter(Q(project__in=projects_with(user, CHANGE)) | Q(pk__in=own_rows))
 
@@ -340,7 +355,7 @@ def manageable_partner_projects(user):
         return projects_with(user, CHANGE).values("pk")
     through_user, through_groups = _granted_projects(user, CHANGE)
     own_rows = PartnerUserObjectPermission.objects.filter(
-        user=user, permission__codename=CHANGE_PARTNER
+        user=user, permission_id=partner_permission_pk(CHANGE_PARTNER)
     ).values("content_object__project_id")
     return through_user.union(through_groups, own_rows)
 
@@ -487,7 +502,7 @@ def consortium_projects(user):
     if user.is_superuser:
         return Project.objects.all()
     own_rows = PartnerUserObjectPermission.objects.filter(
-        user=user, permission__codename=CHANGE_PARTNER
+        user=user, permission_id=partner_permission_pk(CHANGE_PARTNER)
     ).values("content_object__project")
     return Project.objects.filter(_granted(user, CHANGE) | Q(pk__in=own_rows))
 
