@@ -15,7 +15,7 @@ class FundingConfig(AppConfig):
 
         history.register()
         watch_figures()
-        section_provider(views.section_context)
+        section_provider(views.page_section)
 
 
 def watch_figures():
@@ -30,7 +30,7 @@ def watch_figures():
     from .models import Disbursement, Funder, FundingLine, PrivateRound, Programme, Repayment
 
     def line_project(row):
-        return FundingLine.objects.filter(pk=row.line_id).values("project_id")
+        return FundingLine.objects.filter(pk=row.line_id).values_list("project_id", flat=True)
 
     def line_funder(row):
         return FundingLine.objects.filter(pk=row.line_id).values_list("funder_id", flat=True)
@@ -54,7 +54,9 @@ def watch_figures():
     watch(Repayment, projects=line_project)
     watch(
         PrivateRound,
-        projects=lambda row: Partner.objects.filter(pk=row.partner_id).values("project_id"),
+        projects=lambda row: Partner.objects.filter(pk=row.partner_id).values_list(
+            "project_id", flat=True
+        ),
     )
     watch(Funder, everything=True)
     watch(Programme, everything=True)

@@ -17,12 +17,16 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, Sum, Window
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from portal import snapshots
 from portal.charts import grouped_bar_chart
 from portal.folded import folded_form
 from portal.forms_utils import add_model_errors
@@ -220,6 +224,47 @@ def section_context(request, project, confidential, bound=NOTHING_BOUND, notice=
         funding["round_form"] = bound.get("round")
         funding["round_form_open"] = funding["round_form"] is not None
     return {"funding": funding}
+
+
+# The kept section's forms carry this instead of a CSRF token; each page gets its own.
+_TOKEN = "csrf-token-of-the-request"
+
+
+def page_section(request, project, confidential):
+    """The funding section of the project page, as ``section_context`` and its template make
+    it, kept until the project's funding changes (``portal.snapshots``: its lines, tranches,
+    repayments, rounds, partners; a funder's, programme's or organisation's name) or the day
+    does (late tranches), per language and per what the viewer may see and do there: the
+    access, the leaders' rights, the funders they review for. Those decide all the section
+    says and offers; its forms' CSRF token is the request's own."""
+    user = request.user
+    access = permissions.funding_access(user, project) if confidential else None
+    if access is None:
+        return {"funding": None}
+    viewer = {
+        "project": project.pk,
+        "access": access,
+        "leads": project_permissions.may_change(user, project),
+        "superuser": user.is_superuser,
+        "funders": ",".join(str(pk) for pk in sorted(permissions.funder_ids(user))),
+    }
+
+    def render_section():
+        context = section_context(request, project, confidential)
+        html = render_to_string(SECTION, {**context, "project": project, "csrf_token": _TOKEN})
+        return {"html": html}
+
+    kept = snapshots.cached(
+        "project-funding",
+        snapshots.project_scopes([project.pk]),
+        viewer,
+        render_section,
+        as_of=timezone.localdate().isoformat(),
+    )
+    html = (
+        kept["html"].replace(_TOKEN, get_token(request)) if _TOKEN in kept["html"] else kept["html"]
+    )
+    return {"funding_html": mark_safe(html)}  # rendered by the template, escaped there
 
 
 def _prepare_line(user, project, line, bound, choices, today):

@@ -26,7 +26,9 @@ def watch_figures():
     watch(MarketLaunch, projects=lambda launch: [launch.project_id], m2m=["other_projects"])
     watch(
         LaunchRevenue,
-        projects=lambda row: MarketLaunch.objects.filter(pk=row.launch_id).values("project_id"),
+        projects=lambda row: MarketLaunch.objects.filter(pk=row.launch_id).values_list(
+            "project_id", flat=True
+        ),
     )
     watch(Campaign, poles=lambda campaign: [campaign.pole_id])
     watch(OutcomeReport, poles=report_pole)

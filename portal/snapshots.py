@@ -41,6 +41,7 @@ from .models import FiguresSnapshot, FiguresVersion, Pole
 
 EVERY_POLE = 0  # the scope of what every pole's figures read
 FUNDERS = 1_000_000_000  # a funder's scope is FUNDERS + its pk: above every pole's pk
+PROJECTS = 2_000_000_000  # a project's scope (its page's kept sections): PROJECTS + its pk (< 2^31)
 # The key ``cached`` adds to figures shown while they are being computed again: when they were
 # computed (pages say "figures of 16:20, being updated").
 STALE = "stale_since"
@@ -52,10 +53,16 @@ def funder_scopes(funder_ids):
     return [FUNDERS + pk for pk in funder_ids]
 
 
+def project_scopes(project_ids):
+    """The scopes of the projects ``project_ids`` (what their pages keep)."""
+    return [PROJECTS + pk for pk in project_ids]
+
+
 def changed(*, poles=None, projects=None, funders=None, everything=False):
-    """The data of ``poles`` (pks, or a queryset of pks), or of the poles ``projects`` (pks or
-    a queryset of pks) were submitted to, or of the funders ``funders`` (pks, or a queryset of
-    pks) changed — or, with ``everything``, what every pole's figures read."""
+    """The data of ``poles`` (pks, or a queryset of pks), or of ``projects`` (pks or a flat
+    queryset of pks) and the poles they were submitted to, or of the funders ``funders`` (pks,
+    or a queryset of pks) changed — or, with ``everything``, what every pole's figures and
+    every project's kept sections read."""
     from projects.models import Submission  # projects imports portal
 
     versions = FiguresVersion.objects
@@ -73,6 +80,7 @@ def changed(*, poles=None, projects=None, funders=None, everything=False):
     if projects is not None:
         submitted = Submission.objects.filter(project__in=projects).values("pole_id")
         scopes.append(versions.filter(scope__in=submitted))
+        scopes.append(versions.filter(scope__in=project_scopes({pk for pk in projects if pk})))
     if funders is not None:
         scopes.append(versions.filter(scope__in=funder_scopes({pk for pk in funders if pk})))
     for queryset in scopes:
@@ -104,9 +112,10 @@ def snapshot_key(kind, pole_ids, params):
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
-def cached(kind, pole_ids, params, compute):
-    """``compute()``'s figures of ``pole_ids`` with ``params`` (values, or model instances
-    kept by their pk), kept while current."""
+def cached(kind, pole_ids, params, compute, *, as_of=None):
+    """``compute()``'s figures of ``pole_ids`` (scopes) with ``params`` (values, or model
+    instances kept by their pk), kept while current — and, with ``as_of`` (a day…), computed
+    as of that value: kept under the same key, replaced when it changes."""
     pole_ids = sorted(pole_ids)
     params = {  # a model instance (a theme…) by its pk; None or "" as if not given
         name: getattr(value, "pk", value)
@@ -115,6 +124,8 @@ def cached(kind, pole_ids, params, compute):
     }
     key = snapshot_key(kind, pole_ids, params)
     current = stamp(pole_ids)
+    if as_of is not None:
+        current = hashlib.sha256(f"{current}|{as_of}".encode()).hexdigest()
     kept = FiguresSnapshot.objects.filter(key=key).values_list("stamp", "computed_at", "data")
     for kept_stamp, computed_at, data in kept:
         if kept_stamp == current:
