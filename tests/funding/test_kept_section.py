@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.utils import timezone
 
 from funding import services
 from funding.models import Funder, Programme
@@ -180,8 +181,8 @@ def test_a_new_day_shows_at_once(world, monkeypatch):
     """Late tranches and the paid date the forms offer are the day's."""
     funded = world["projects"]["funded"]
     before = _section(_page(world, "funder", funded))
-    assert 'value="' + datetime.date.today().isoformat() + '"' in before
-    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    assert 'value="' + timezone.localdate().isoformat() + '"' in before
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: tomorrow)
     kept, fresh = _kept_and_fresh(world, "funder", funded)
     assert kept == fresh and f'value="{tomorrow.isoformat()}"' in kept

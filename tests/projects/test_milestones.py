@@ -26,8 +26,20 @@ def client(client):
 
 
 TODAY = timezone.localdate()
+
 LAST_WEEK = TODAY - datetime.timedelta(days=7)
 NEXT_MONTH = TODAY + datetime.timedelta(days=30)
+
+
+@pytest.fixture(autouse=True)
+def today():
+    """The day as each test starts (not as the module was collected: a run may cross
+    midnight, in the site's time zone, between the two)."""
+    global TODAY, LAST_WEEK, NEXT_MONTH
+    TODAY = timezone.localdate()
+    LAST_WEEK = TODAY - datetime.timedelta(days=7)
+    NEXT_MONTH = TODAY + datetime.timedelta(days=30)
+    return TODAY
 
 
 @pytest.fixture(scope="module", autouse=True)

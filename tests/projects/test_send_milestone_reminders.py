@@ -17,7 +17,18 @@ from ..world import build_world
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
+
 LAST_WEEK = TODAY - datetime.timedelta(days=7)
+
+
+@pytest.fixture(autouse=True)
+def today():
+    """The day as each test starts (not as the module was collected: a run may cross
+    midnight, in the site's time zone, between the two)."""
+    global TODAY, LAST_WEEK
+    TODAY = timezone.localdate()
+    LAST_WEEK = TODAY - datetime.timedelta(days=7)
+    return TODAY
 
 
 @pytest.fixture
