@@ -39,7 +39,7 @@ from . import permissions, services
 from .forms import LaunchEditForm, LaunchForm, RevenueForm
 from .launch_exports import LAUNCH_COLUMNS
 from .launch_filters import LaunchFilter
-from .models import LaunchRevenue
+from .models import LaunchRevenue, MarketLaunch
 
 SECTION = "outcomes/launches_section.html"
 PAGE = "outcomes/launches_page.html"
@@ -145,14 +145,19 @@ def section_context(request, project, confidential, bound=NOTHING_BOUND, notice=
         if launch.may_change and launch.open_form in ("edit", "revenue"):
             form = bound.form or blank_form(launch.open_form, choices, launch)
             setattr(launch, f"{launch.open_form}_form", form)
+    # Launches recorded on another project that say they also came from this one: most
+    # projects have none, found by the link table alone before reading what one may see.
+    linked = MarketLaunch.other_projects.through.objects.filter(project=project)
+    elsewhere = list(linked.values_list("marketlaunch_id", flat=True))
     section = {
         "launches": launches,
-        # Launches recorded on another project that say they also came from this one.
         "from_elsewhere": list(
-            visible.filter(other_projects=project)
+            visible.filter(pk__in=elsewhere)
             .select_related("project", "partner__organisation")
             .order_by("-launch_date", "pk")
-        ),
+        )
+        if elsewhere
+        else [],
         "notice": notice,
         "error": error,
     }

@@ -244,6 +244,11 @@ def test_the_leader_links_other_projects_they_lead_and_an_edit_by_the_member_kee
     # The funder sees FUNDED, not SUBMIT (not labelled): the link is not shown to them.
     html = signed_in(client, world, "funder").get(url(world)).content.decode()
     assert "Hydro-Cell One" in html and "SUBMIT" not in html
+    # On SUBMIT's page: named to its leader; not to its expert, who does not see FUNDED.
+    html = signed_in(client, world, "leader").get(f"/projects/{submitted.pk}/").content.decode()
+    assert "also came from this one" in html and "Hydro-Cell One" in html
+    html = signed_in(client, world, "expert").get(f"/projects/{submitted.pk}/").content.decode()
+    assert 'id="launches"' in html and "Hydro-Cell One" not in html
 
 
 def test_a_project_one_does_not_lead_cannot_be_linked(client, world, launch):
