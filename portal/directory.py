@@ -8,7 +8,9 @@ Rows written without ``save()`` (``bulk_create``, ``update``) lack it:
 """
 
 from django.db.models import Count, F, Prefetch, Q, Window
+from django.urls import reverse
 
+from .models import Organisation, Region
 from .validators import searchable
 
 # The sections of the French classification of activities (NAF rév. 2), by their divisions
@@ -127,3 +129,28 @@ def public_projects(organisation):
     participations = organisation.public_participations
     total = participations[0].labelled_total if participations else 0
     return [partner.project for partner in participations], total - len(participations)
+
+
+def _pk_url(view_name):
+    """``pk → reverse(view_name, args=[pk])`` for a view taking one pk, reversed once: a
+    page of the directory links up to 150 organisations and projects."""
+    marker = 987654321
+    before, after = reverse(view_name, args=[marker]).split(str(marker))
+    return lambda pk: f"{before}{pk}{after}"
+
+
+def describe_entries(organisations):
+    """What each entry of a directory page shows, read ``with_public_projects``: its
+    ``url``, ``sector``, ``category_label``, ``region_label``, ``projects`` (each with its
+    ``url``) and how many ``more_projects``; the labels of a page looked up once."""
+    organisation_url, project_url = _pk_url("organisation_detail"), _pk_url("project_detail")
+    categories = dict(Organisation.Category.choices)
+    regions = dict(Region.choices)
+    for organisation in organisations:
+        organisation.url = organisation_url(organisation.pk)
+        organisation.sector = sector_label(organisation.naf_code)
+        organisation.category_label = categories.get(organisation.category, organisation.category)
+        organisation.region_label = regions.get(organisation.region, organisation.region)
+        organisation.projects, organisation.more_projects = public_projects(organisation)
+        for project in organisation.projects:
+            project.url = project_url(project.pk)

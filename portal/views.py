@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from . import permissions, services
-from .directory import DIRECTORY_COUNT_CAP, public_projects, sector_label, with_public_projects
+from .directory import DIRECTORY_COUNT_CAP, describe_entries, sector_label, with_public_projects
 from .filters import DirectoryFilter
 from .forms import OrganisationCreateForm, OrganisationForm, SignUpForm
 from .forms_utils import add_model_errors
@@ -61,9 +61,7 @@ def directory(request):
     page = CappedPaginator(filterset.qs, 25, cap=DIRECTORY_COUNT_CAP).get_page(
         request.GET.get("page")
     )
-    for organisation in page:
-        organisation.sector = sector_label(organisation.naf_code)
-        organisation.projects, organisation.more_projects = public_projects(organisation)
+    describe_entries(page)
     template = "portal/directory.html"
     if request.htmx and not request.htmx.boosted:
         template += "#results"
