@@ -7,7 +7,10 @@ Rows written without ``save()`` (``bulk_create``, ``update``) lack it:
 ``manage.py rebuild_search_text`` repairs them.
 """
 
-from django.db.models import Count, F, Prefetch, Q, Window
+import dataclasses
+
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 
 from .models import Organisation, Region
@@ -102,33 +105,45 @@ def text_search(query, field="search_text"):
 PROJECTS_SHOWN = 5  # an entry's labelled projects shown; the organisation's page lists them all
 
 
-def with_public_projects(organisations):
-    """``organisations`` with ``public_participations``: their first ``PROJECTS_SHOWN``
-    places in labelled projects (public by their summary) by acronym, each with
-    ``labelled_total``, how many there are in all — read in one query for the whole page,
-    whatever their number (a laboratory is in hundreds of projects)."""
+@dataclasses.dataclass(slots=True)
+class PublicProject:
+    """A labelled project (public by its summary) as a directory entry names it."""
+
+    id: int
+    acronym: str
+    title: str
+    url: str = ""
+
+
+def attach_public_projects(organisations):
+    """Give each of ``organisations`` (a page of them, a list) ``public_projects``, its first
+    ``PROJECTS_SHOWN`` labelled projects by acronym, and ``public_projects_total``, how many
+    there are in all — read in one query for the page, whatever their number (a laboratory
+    is in hundreds of projects). Returns ``organisations``."""
     from projects.models import Partner
 
-    labelled = (
-        Partner.objects.filter(project__labelled_on__isnull=False)
-        .select_related("project")
-        .only("organisation", "project__acronym", "project__title")
-        .annotate(labelled_total=Window(Count("pk"), partition_by=F("organisation_id")))
-        .order_by("project__acronym", "pk")
-    )
-    return organisations.prefetch_related(
-        Prefetch(
-            "participations", queryset=labelled[:PROJECTS_SHOWN], to_attr="public_participations"
+    by_pk = {organisation.pk: organisation for organisation in organisations}
+    for organisation in organisations:
+        organisation.public_projects, organisation.public_projects_total = [], 0
+    if not by_pk:
+        return organisations
+    # One place in a project each (``partner_unique_per_project``): a project once per entry.
+    by_acronym = [F("project__acronym").asc(), F("pk").asc()]
+    rows = (
+        Partner.objects.filter(organisation__in=by_pk, project__labelled_on__isnull=False)
+        .annotate(
+            total=Window(Count("pk"), partition_by=F("organisation_id")),
+            rank=Window(RowNumber(), partition_by=F("organisation_id"), order_by=by_acronym),
         )
+        .filter(rank__lte=PROJECTS_SHOWN)
+        .order_by("project__acronym", "pk")
+        .values_list("organisation_id", "project_id", "project__acronym", "project__title", "total")
     )
-
-
-def public_projects(organisation):
-    """The labelled projects of an organisation read ``with_public_projects`` (one place in
-    a project each: ``partner_unique_per_project``), and how many more it has."""
-    participations = organisation.public_participations
-    total = participations[0].labelled_total if participations else 0
-    return [partner.project for partner in participations], total - len(participations)
+    for organisation_id, pk, acronym, title, total in rows:
+        organisation = by_pk[organisation_id]
+        organisation.public_projects.append(PublicProject(pk, acronym, title))
+        organisation.public_projects_total = total
+    return organisations
 
 
 def _pk_url(view_name):
@@ -140,9 +155,10 @@ def _pk_url(view_name):
 
 
 def describe_entries(organisations):
-    """What each entry of a directory page shows, read ``with_public_projects``: its
-    ``url``, ``sector``, ``category_label``, ``region_label``, ``projects`` (each with its
-    ``url``) and how many ``more_projects``; the labels of a page looked up once."""
+    """What each entry of a directory page (a list) shows: its ``url``, ``sector``,
+    ``category_label``, ``region_label``, ``projects`` (each with its ``url``) and how many
+    ``more_projects``; the labels of a page looked up once, its projects in one query."""
+    attach_public_projects(organisations)
     organisation_url, project_url = _pk_url("organisation_detail"), _pk_url("project_detail")
     categories = dict(Organisation.Category.choices)
     regions = dict(Region.choices)
@@ -151,6 +167,7 @@ def describe_entries(organisations):
         organisation.sector = sector_label(organisation.naf_code)
         organisation.category_label = categories.get(organisation.category, organisation.category)
         organisation.region_label = regions.get(organisation.region, organisation.region)
-        organisation.projects, organisation.more_projects = public_projects(organisation)
+        organisation.projects = organisation.public_projects
+        organisation.more_projects = organisation.public_projects_total - len(organisation.projects)
         for project in organisation.projects:
-            project.url = project_url(project.pk)
+            project.url = project_url(project.id)

@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from . import permissions, services
-from .directory import DIRECTORY_COUNT_CAP, describe_entries, sector_label, with_public_projects
+from .directory import DIRECTORY_COUNT_CAP, describe_entries, sector_label
 from .filters import DirectoryFilter
 from .forms import OrganisationCreateForm, OrganisationForm, SignUpForm
 from .forms_utils import add_model_errors
@@ -54,14 +54,15 @@ def signup(request):
 def directory(request):
     """The member directory: the members one may see, searched by text (accents and case
     ignored, every word must match), region, sector, category, theme and pole."""
-    organisations = with_public_projects(permissions.directory_organisations(request.user))
+    organisations = permissions.directory_organisations(request.user)
     filterset = DirectoryFilter(
         request.GET or None, queryset=organisations.order_by("legal_name", "pk"), request=request
     )
     page = CappedPaginator(filterset.qs, 25, cap=DIRECTORY_COUNT_CAP).get_page(
         request.GET.get("page")
     )
-    describe_entries(page)
+    page.object_list = list(page.object_list)
+    describe_entries(page.object_list)
     template = "portal/directory.html"
     if request.htmx and not request.htmx.boosted:
         template += "#results"

@@ -5,13 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 
 from portal import permissions
-from portal.directory import (
-    PROJECTS_SHOWN,
-    naf_section,
-    public_projects,
-    sector_label,
-    with_public_projects,
-)
+from portal.directory import PROJECTS_SHOWN, attach_public_projects, naf_section, sector_label
 from portal.filters import DirectoryFilter
 from portal.models import Organisation
 
@@ -70,13 +64,11 @@ class DirectoryEntrySerializer(serializers.ModelSerializer):
 
     @extend_schema_field(PublicProjectSerializer(many=True))
     def get_projects(self, organisation):
-        projects, _more = public_projects(organisation)
-        return PublicProjectSerializer(projects, many=True).data
+        return PublicProjectSerializer(organisation.public_projects, many=True).data
 
     @extend_schema_field(OpenApiTypes.INT)
     def get_projects_total(self, organisation):
-        projects, more = public_projects(organisation)
-        return len(projects) + more
+        return organisation.public_projects_total
 
 
 class DirectoryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -89,5 +81,8 @@ class DirectoryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filterset_class = DirectoryFilter
 
     def get_queryset(self):
-        organisations = permissions.directory_organisations(self.request.user)
-        return with_public_projects(organisations).order_by("legal_name", "pk")
+        return permissions.directory_organisations(self.request.user).order_by("legal_name", "pk")
+
+    def paginate_queryset(self, queryset):
+        """A page of entries, each with its labelled projects (one query for the page)."""
+        return attach_public_projects(super().paginate_queryset(queryset))
