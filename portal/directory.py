@@ -156,8 +156,8 @@ def _pk_url(view_name):
 
 def describe_entries(organisations):
     """What each entry of a directory page (a list) shows: its ``url``, ``sector``,
-    ``category_label``, ``region_label``, ``projects`` (each with its ``url``) and how many
-    ``more_projects``; the labels of a page looked up once, its projects in one query."""
+    ``category_label``, ``region_label``, ``public_projects`` (each with its ``url``) and how
+    many ``more_projects``; the labels of a page looked up once, its projects in one query."""
     attach_public_projects(organisations)
     organisation_url, project_url = _pk_url("organisation_detail"), _pk_url("project_detail")
     categories = dict(Organisation.Category.choices)
@@ -167,7 +167,7 @@ def describe_entries(organisations):
         organisation.sector = sector_label(organisation.naf_code)
         organisation.category_label = categories.get(organisation.category, organisation.category)
         organisation.region_label = regions.get(organisation.region, organisation.region)
-        organisation.projects = organisation.public_projects
-        organisation.more_projects = organisation.public_projects_total - len(organisation.projects)
-        for project in organisation.projects:
+        shown = organisation.public_projects
+        organisation.more_projects = organisation.public_projects_total - len(shown)
+        for project in shown:
             project.url = project_url(project.id)

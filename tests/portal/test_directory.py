@@ -300,7 +300,7 @@ def test_an_entry_shows_its_first_five_projects_and_links_to_the_rest(client, wo
     assert len(labelled) > 5
     response = client.get("/directory/", {"q": "leader sas"})
     (entry,) = response.context["page"]
-    assert [p.acronym for p in entry.projects] == labelled[:5]
+    assert [p.acronym for p in entry.public_projects] == labelled[:5]
     assert entry.more_projects == len(labelled) - 5
     html = response.content.decode()
     more = len(labelled) - 5
