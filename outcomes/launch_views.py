@@ -132,7 +132,6 @@ def section_context(request, project, confidential, bound=NOTHING_BOUND, notice=
     user = request.user
     if not (confidential and permissions.may_view_launches(user, project)):
         return {"market_launches": None}
-    visible = permissions.visible_launches(user)
     launches = list(_with_totals(permissions.project_launches(user, project)))
     if launches:  # what with_details prefetches (nothing to read for none: no query either)
         prefetch_related_objects(launches, *_details(user))
@@ -152,7 +151,8 @@ def section_context(request, project, confidential, bound=NOTHING_BOUND, notice=
     section = {
         "launches": launches,
         "from_elsewhere": list(
-            visible.filter(pk__in=elsewhere)
+            permissions.visible_launches(user)
+            .filter(pk__in=elsewhere)
             .select_related("project", "partner__organisation")
             .order_by("-launch_date", "pk")
         )

@@ -17,9 +17,9 @@ from django.db.models import Exists, Q
 from django.shortcuts import get_object_or_404
 
 from funding.models import FundingLine
-from funding.permissions import funders_of
+from funding.permissions import funder_ids, funders_of
 from portal.models import Pole
-from portal.permissions import is_pole_staff, navigation_link, staff_poles
+from portal.permissions import is_pole_staff, navigation_link, staff_pole_ids, staff_poles
 from projects import permissions as project_permissions
 from projects.models import ProjectGroupObjectPermission
 
@@ -174,8 +174,11 @@ def project_reports(user, project):
         for name in project_permissions.view_groups(user, project)
     ):
         return reports
-    funded = FundingLine.objects.filter(project=project, funder__in=funders_of(user))
-    return reports.filter(Q(campaign__pole__in=staff_poles(user)) | Q(Exists(funded)))
+    # The person's poles and funders as the page read them already (kept on ``user``).
+    condition = Q(campaign__pole__in=staff_pole_ids(user))
+    if funders := funder_ids(user):
+        condition |= Exists(FundingLine.objects.filter(project=project, funder__in=funders))
+    return reports.filter(condition)
 
 
 def may_fill_report(user, report):

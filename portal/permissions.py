@@ -87,6 +87,16 @@ def staff_poles(user):
     return Pole.objects.filter(polestaff__person=user)
 
 
+def staff_pole_ids(user):
+    """The pks of ``staff_poles(user)``, read once per request (kept on ``user``)."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_staff_pole_ids", None)  # request.user is a lazy object: no __dict__
+    if cached is None:
+        cached = user._staff_pole_ids = frozenset(staff_poles(user).values_list("pk", flat=True))
+    return cached
+
+
 def is_pole_staff(user, pole=None):
     qs = (
         PoleStaff.objects.filter(person=user) if user.is_authenticated else PoleStaff.objects.none()

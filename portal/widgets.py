@@ -3,10 +3,12 @@ per option (a filter offering hundreds of themes and poles drew them slower than
 took to query) nor per field (``Renderer``: a leader's project page holds hundreds of fields
 in its folded edit forms, and their templates took half of its time)."""
 
+import functools
+
 from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
 
 
 def _text(value):
@@ -126,9 +128,38 @@ class Renderer(DjangoTemplates):
 SELECTED = {"selected": True}
 
 
+@functools.lru_cache(maxsize=128)
+def _options_markup(groups):
+    """The options of a select, from ``groups``: (((group label, is safe) or None, ((value
+    text, selected, label, label is safe), …)), …). The same choices draw the same options for
+    every visitor (a directory's 281 themes, its poles, regions and sectors): escaped and
+    joined once per process and language, not once per page."""
+    parts = []
+    for group, options in groups:  # the group's name and whether it is safe; None outside one
+        if group:
+            name, safe = group
+            parts.append(f'\n  <optgroup label="{name if safe else conditional_escape(name)}">')
+        for value, selected, label, safe in options:
+            label = label if safe else conditional_escape(label)
+            parts.append(
+                f'\n  <option value="{conditional_escape(value)}"'
+                f"{' selected' if selected else ''}>{label}</option>\n"
+            )
+        if group:
+            parts.append("\n  </optgroup>")
+    return "".join(parts)
+
+
+def _option_text(value):
+    """A label or a group's name as the key of ``_options_markup`` holds it: a lazy
+    translation as the text of the current language, and whether it is safe already."""
+    return (value, True) if isinstance(value, SafeData) else (f"{value}", False)
+
+
 class Select(forms.Select):
     """forms.Select, its markup the same as django/forms/widgets/select.html's, its options
-    written straight from its choices (no option dictionaries, no format_html per option)."""
+    written straight from its choices (no option dictionaries, no format_html per option)
+    and kept (``_options_markup``)."""
 
     def render(self, name, value, attrs=None, renderer=None):
         attrs = self.build_attrs(self.attrs, attrs)
@@ -145,12 +176,15 @@ class Select(forms.Select):
                     subvalue
                 ) in wanted
                 has_selected |= selected
-                yield subvalue, SELECTED if selected else {}, sublabel
+                yield (f"{subvalue}", selected, *_option_text(sublabel))
 
-        groups = (
-            (value, options(value, label))
+        groups = tuple(
+            (_option_text(value) if value else None, tuple(options(value, label)))
             if isinstance(label, (list, tuple))
-            else (None, options(None, ((value, label),)))
+            else (None, tuple(options(None, ((value, label),))))
             for value, label in self.choices
         )
-        return mark_safe(_select_markup(name, attrs, groups))  # every part escaped there
+        return mark_safe(  # every part escaped here and there
+            f'<select name="{conditional_escape(name)}"{_attrs(attrs)}>'
+            f"{_options_markup(groups)}\n</select>"
+        )

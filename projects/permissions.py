@@ -18,6 +18,7 @@ from portal.permissions import (
     permission_pk,
     role_group,
     set_group_members,
+    staff_pole_ids,
     staff_poles,
 )
 
@@ -400,12 +401,7 @@ def visible_partners(user, project):
 def deliberation_pole_ids(user):
     """The poles whose deliberation notes ``user`` reads (on the project page, in its
     history): those they work for, never another pole's, even on a co-labelled project."""
-    if not user.is_authenticated:
-        return set()
-    cached = getattr(user, "_staff_pole_ids", None)  # request.user is a lazy object: no __dict__
-    if cached is None:
-        cached = user._staff_pole_ids = frozenset(staff_poles(user).values_list("pk", flat=True))
-    return set(cached)
+    return set(staff_pole_ids(user))
 
 
 # --- Labelling: the pole staff's pipeline and committees, experts, letters ---------------

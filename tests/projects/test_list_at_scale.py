@@ -5,7 +5,9 @@ import datetime
 
 import pytest
 from django import forms
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from portal.widgets import Select
 from projects.filters import ProjectFilter, submission_years
@@ -65,13 +67,35 @@ def test_the_quick_select_draws_what_django_draws():
     choices = [
         ("", "All"),
         ("Group", [("1", "a < b"), ("2", 'say "hi"')]),
+        (mark_safe("<i>Safe</i> group"), [("4", mark_safe("<b>safe</b>")), ("5", "<b>not</b>")]),
+        ("", [("6", "in a group without a name")]),
         (3, "three & more"),
+        (7, "<b>safe</b>"),  # the same text as a safe label above: escaped here
     ]
     attrs = {"id": "id_x", "disabled": True, "hidden": False, "data-note": "<b>"}
-    for value in ("", "2", 3, None):
-        assert Select(attrs=attrs, choices=choices).render("x", value) == forms.Select(
-            attrs=attrs, choices=choices
-        ).render("x", value)
+    for _twice in range(2):  # drawn, then kept
+        for value in ("", "2", 3, "4", None):
+            assert Select(attrs=attrs, choices=choices).render("x", value) == forms.Select(
+                attrs=attrs, choices=choices
+            ).render("x", value)
+
+
+def test_kept_options_follow_the_language_and_the_choice():
+    choices = [("", gettext_lazy("All regions")), ("a", "A")]
+    with translation.override("fr"):
+        french = Select(choices=choices).render("x", "")
+        chosen = Select(choices=choices).render("x", "a")
+    with translation.override("en"):
+        english = Select(choices=choices).render("x", "")
+    assert "Toutes les régions" in french and "All regions" in english
+    assert '<option value="" selected>' in french and '<option value="a">' in french
+    assert '<option value="">' in chosen and '<option value="a" selected>' in chosen
+
+
+def test_kept_options_tell_a_safe_label_from_the_same_text():
+    safe = Select(choices=[("1", mark_safe("<b>x</b>"))]).render("x", "")
+    text = Select(choices=[("1", "<b>x</b>")]).render("x", "")
+    assert "><b>x</b></option>" in safe and ">&lt;b&gt;x&lt;/b&gt;</option>" in text
 
 
 def test_the_project_filter_draws_the_same_form(client):
