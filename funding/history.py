@@ -30,6 +30,14 @@ def _line_records(project, user):
     return _lines(project, user)
 
 
+def _viewer(project, user):
+    """What decides the funding records ``user`` reads (``_lines``, ``_round_records``)."""
+    access = permissions.funding_access(user, project)
+    if access == permissions.OWN_LINES:
+        return f"{access}:{','.join(str(pk) for pk in sorted(permissions.funder_ids(user)))}"
+    return str(access)
+
+
 def _tranche_records(model):
     def records(project, user):
         return history_of(model).filter(line_id__in=_lines(project, user).values("id"))
@@ -98,6 +106,7 @@ def register():
         {"id", "project", "funder", "created_at"},
         records=_line_records,
         name=_line_name,
+        viewer=_viewer,
         namers=namers,
     )
     register_source(
@@ -106,6 +115,7 @@ def register():
         {"id", "line"},
         records=_tranche_records(Disbursement),
         name=_disbursement_name,
+        viewer=_viewer,
     )
     register_source(
         Repayment,
@@ -113,5 +123,13 @@ def register():
         {"id", "line"},
         records=_tranche_records(Repayment),
         name=_repayment_name,
+        viewer=_viewer,
     )
-    register_source(PrivateRound, "private_round", {"id"}, records=_round_records, name=_round_name)
+    register_source(
+        PrivateRound,
+        "private_round",
+        {"id"},
+        records=_round_records,
+        name=_round_name,
+        viewer=_viewer,
+    )

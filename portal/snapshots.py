@@ -6,8 +6,10 @@ poles and parameters when they are still current, else computes, keeps and retur
 
 Current means: the versions of the poles read (``FiguresVersion``, one row per pole, plus
 scope 0 for what every pole's figures read) are those the figures were computed at. A
-funder's portfolio is kept the same way, under its funders' scopes (``funder_scopes``). Every
-change to the data moves the versions on, in the same transaction as the change:
+funder's portfolio is kept the same way, under its funders' scopes (``funder_scopes``); the
+project page's costlier sections (funding, history) under their project's
+(``project_scopes``), the history's also under ``PEOPLE`` (people's names). Every change to
+the data moves the versions on, in the same transaction as the change:
 
 - ``watch(model, poles=…, projects=…)`` connects a model's saves and deletes (each app watches
   its own models, in its AppConfig.ready) to ``changed``;
@@ -33,13 +35,14 @@ import time
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.utils import timezone, translation
 from django.utils.translation import get_language
 
-from .models import FiguresSnapshot, FiguresVersion, Pole
+from .models import FiguresSnapshot, FiguresVersion, Person, Pole
 
 EVERY_POLE = 0  # the scope of what every pole's figures read
+PEOPLE = 999_999_999  # people's names (as the project pages' kept history writes them)
 FUNDERS = 1_000_000_000  # a funder's scope is FUNDERS + its pk: above every pole's pk
 PROJECTS = 2_000_000_000  # a project's scope (its page's kept sections): PROJECTS + its pk (< 2^31)
 # The key ``cached`` adds to figures shown while they are being computed again: when they were
@@ -58,11 +61,12 @@ def project_scopes(project_ids):
     return [PROJECTS + pk for pk in project_ids]
 
 
-def changed(*, poles=None, projects=None, funders=None, everything=False):
+def changed(*, poles=None, projects=None, funders=None, pages=None, people=False, everything=False):
     """The data of ``poles`` (pks, or a queryset of pks), or of ``projects`` (pks or a flat
     queryset of pks) and the poles they were submitted to, or of the funders ``funders`` (pks,
-    or a queryset of pks) changed — or, with ``everything``, what every pole's figures and
-    every project's kept sections read."""
+    or a queryset of pks) changed; or only what the pages of the projects ``pages`` (pks or a
+    flat queryset of pks) keep, no figure; or, with ``people``, someone's name — or, with
+    ``everything``, what every pole's figures and every project's kept sections read."""
     from projects.models import Submission  # projects imports portal
 
     versions = FiguresVersion.objects
@@ -83,10 +87,15 @@ def changed(*, poles=None, projects=None, funders=None, everything=False):
         scopes.append(versions.filter(scope__in=project_scopes({pk for pk in projects if pk})))
     if funders is not None:
         scopes.append(versions.filter(scope__in=funder_scopes({pk for pk in funders if pk})))
+    if pages is not None:
+        scopes.append(versions.filter(scope__in=project_scopes({pk for pk in pages if pk})))
+    if people:
+        scopes.append(versions.filter(scope=PEOPLE))
     for queryset in scopes:
         # A pole without a row yet has no figures kept: nothing to make stale.
         queryset.update(version=F("version") + 1)
-    transaction.on_commit(schedule_refresh)
+    if poles is not None or projects is not None or funders is not None:
+        transaction.on_commit(schedule_refresh)  # figures only: pages keep no landing view
 
 
 def stamp(pole_ids):
@@ -233,12 +242,13 @@ def schedule_refresh():
 # --- Watching the models the figures read ----------------------------------------------------
 
 
-def watch(model, *, poles=None, projects=None, funders=None, everything=False, m2m=()):
+def watch(model, *, poles=None, projects=None, funders=None, pages=None, everything=False, m2m=()):
     """Move the versions on whenever a ``model`` row is saved or deleted: ``poles(instance)``,
     ``projects(instance)`` and ``funders(instance)`` give the pks (or a queryset of pks) of the
-    poles, of the projects, or of the funders whose figures it is part of; ``everything``:
-    every pole's. ``m2m``: the many-to-many fields of ``model`` whose changes count too (with
-    the same ``projects`` or ``poles``)."""
+    poles, of the projects, or of the funders whose figures it is part of; ``pages(instance)``
+    those of the projects whose pages' kept sections only show it; ``everything``: every
+    pole's. ``m2m``: the many-to-many fields of ``model`` whose changes count too (with the
+    same ``projects`` or ``poles``)."""
 
     def receiver(sender, instance, **kwargs):
         if kwargs.get("raw"):
@@ -250,6 +260,7 @@ def watch(model, *, poles=None, projects=None, funders=None, everything=False, m
             poles=poles(instance) if poles else None,
             projects=projects(instance) if projects else None,
             funders=funders(instance) if funders else None,
+            pages=pages(instance) if pages else None,
         )
 
     def m2m_receiver(sender, instance, action, reverse, **kwargs):
@@ -277,3 +288,25 @@ def watch_portal():
     watch(Theme, poles=lambda theme: [theme.pole_id])
     watch(Organisation, everything=True)
     watch(Pole, everything=True)
+    names = "figures:portal.Person:names"
+    pre_save.connect(_renamed, sender=Person, weak=False, dispatch_uid=names)
+    post_delete.connect(_person_deleted, sender=Person, weak=False, dispatch_uid=names)
+
+
+_NAME_FIELDS = ("first_name", "last_name", "email")  # what ``str(person)`` writes
+
+
+def _renamed(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Before a person is saved: their name changing makes what pages keep of it stale (the
+    history's "who"). A sign-in (``last_login`` alone) reads nothing."""
+    if raw or instance.pk is None:
+        return
+    if update_fields is not None and not set(_NAME_FIELDS) & set(update_fields):
+        return
+    before = Person.objects.filter(pk=instance.pk).values_list(*_NAME_FIELDS).first()
+    if before is not None and before != tuple(getattr(instance, f) for f in _NAME_FIELDS):
+        changed(people=True)
+
+
+def _person_deleted(sender, instance, **kwargs):
+    changed(people=True)  # their changes now say "the platform"

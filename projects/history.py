@@ -12,15 +12,19 @@ confidential part (callers check ``permissions.may_view_confidential``), and a p
 deliberation notes only for that pole's staff, as on the project page.
 """
 
+import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import models
 from django.db.models import OuterRef, Subquery, Value
+from django.template.loader import render_to_string
 from django.utils import formats, timezone
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from portal import snapshots
 from portal.models import Organisation, Person, Pole
 from portal.templatetags.grappe import euros
 
@@ -28,6 +32,7 @@ from . import permissions
 from .models import Contact, Milestone, Partner, Project, State, Submission
 
 PAGE_SIZE = 100
+PREVIEW_SIZE = 10  # the project page's latest changes; the whole history has its own page
 MAX_PAGE = 10_000  # a million changes: beyond, a page number is a mistake
 CREATED, CHANGED, DELETED, MOVED = "created", "changed", "deleted", "moved"
 _ACTIONS = {"+": CREATED, "~": CHANGED, "-": DELETED}
@@ -82,9 +87,9 @@ def history_of(model):
 class _Source:
     """One kind of object whose records tell the history."""
 
-    def __init__(self, model, kind, hidden, records=None, name=None):
+    def __init__(self, model, kind, hidden, records=None, name=None, viewer=None):
         self.model, self.kind = model, kind
-        self.custom_records, self.name = records, name  # see register_source
+        self.custom_records, self.name, self.viewer = records, name, viewer  # register_source
         self.historical = model.history.model
         self.history = history_of(model)
         tracked = self.historical.tracked_fields
@@ -118,12 +123,15 @@ STATE_RANK = 1000  # among entries of the same instant, state changes sort last
 _namers = {}  # model -> function(ids) -> {pk: name}, for models other apps register
 
 
-def register_source(model, kind, hidden, *, records, name, namers=None):
+def register_source(model, kind, hidden, *, records, name, viewer, namers=None):
     """Add the records of another app's ``model`` to the history (projects imports no other
     app): ``records(project, user)``, its historical records about ``project`` that ``user``
-    may see; ``name(record, names)``, the object as a reader names it (``names.of(model,
-    pk)``); ``namers``, {model: function(ids) -> {pk: name}} for what its records point to."""
-    SOURCES.append(_Source(model, kind, hidden, records=records, name=name))
+    may see; ``viewer(project, user)``, a text that is the same for two people exactly when
+    ``records`` gives them the same (what the project page's kept history is kept per);
+    ``name(record, names)``, the object as a reader names it (``names.of(model, pk)``);
+    ``namers``, {model: function(ids) -> {pk: name}} for what its records point to. Watch
+    ``model`` (``portal.snapshots.watch``) so that its changes move its project's scope on."""
+    SOURCES.append(_Source(model, kind, hidden, records=records, name=name, viewer=viewer))
     _namers.update(namers or {})
 
 
@@ -154,7 +162,7 @@ def project_history(user, project, page=1, page_size=PAGE_SIZE):
     return _page(user, project, window, page, has_next=len(fetched) > page * page_size)
 
 
-def latest_changes(user, project, count=10):
+def latest_changes(user, project, count=PREVIEW_SIZE):
     """The first page of ``count`` entries of ``project_history``, read the cheap way for the
     project page: the keys of the newest records of every kind in one query, then the
     records among them, a query per kind present (a few, rarely every kind)."""
@@ -175,6 +183,36 @@ def latest_changes(user, project, count=10):
         (key, None if key[1] == STATE_RANK else SOURCES[key[1]], records[key[1:]]) for key in window
     ]
     return _page(user, project, window, 1, has_next=len(keys) > count)
+
+
+def kept_preview(user, project, count=PREVIEW_SIZE):
+    """The history section of the project page: ``latest_changes`` as history_section.html
+    writes it, kept until the project's history or a name it shows changes (``portal.
+    snapshots``: every kind of record it tells is watched and moves its project's scope on;
+    organisations', poles', funders' and programmes' names move every scope on, people's
+    ``PEOPLE``), per language and per what decides the records and notes the viewer reads:
+    the poles whose deliberation notes they read and what each registered source says of
+    them. For those who see the project's confidential part (callers check)."""
+    viewer = {
+        "project": project.pk,
+        "notes": ",".join(str(pk) for pk in sorted(permissions.deliberation_pole_ids(user))),
+    }
+    for source in SOURCES:
+        if source.viewer is not None:
+            viewer[source.kind] = source.viewer(project, user)
+
+    def render_section():
+        context = {
+            "history": latest_changes(user, project, count),
+            "history_preview": True,
+            "project": project,
+        }
+        html = render_to_string("projects/history_section.html", context)
+        return {"html": zlib.compress(html.encode())}
+
+    scopes = [*snapshots.project_scopes([project.pk]), snapshots.PEOPLE]
+    kept = snapshots.cached("project-history", scopes, viewer, render_section)
+    return mark_safe(zlib.decompress(kept["html"]).decode())  # escaped by the template
 
 
 def _newest_keys(project, user, limit):

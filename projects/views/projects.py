@@ -19,7 +19,7 @@ from projects.forms import (
     SubmitForm,
     TransitionForm,
 )
-from projects.history import latest_changes
+from projects.history import kept_preview
 from projects.models import Contact, State, Submission
 from projects.views import contacts as contact_views
 from projects.views import documents as document_views
@@ -91,9 +91,8 @@ def detail_context(request, project):
             s for s in permissions.transitions_for(user, project) if s != State.SUBMITTED
         ],
         "may_submit": may_change and State.SUBMITTED in project.allowed_transitions(),
-        # The latest changes; the whole history has its own page.
-        "history": latest_changes(user, project, 10) if confidential else None,
-        "history_preview": True,
+        # The latest changes (kept between views); the whole history has its own page.
+        "history_html": kept_preview(user, project) if confidential else "",
         "themes": list(project.themes.all()),
         **milestone_views.section_context(user, project, confidential),
         **document_views.section_context(user, project, confidential),
