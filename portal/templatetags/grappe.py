@@ -1,12 +1,28 @@
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
+from django.template.defaultfilters import stringfilter, truncatechars
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import get_format, number_format
 
 register = template.Library()
 _QUANTA = {places: Decimal(1).scaleb(-places) for places in range(7)}
+
+
+@register.filter(is_safe=True)
+@stringfilter
+def clipped(value, length):
+    """``truncatechars``, without reading a text no longer than ``length`` character by
+    character (Django counts them one by one, combining accents aside): a directory page
+    writes fifty short texts."""
+    try:
+        if len(value) <= int(length):
+            return unicodedata.normalize("NFC", value)  # as Truncator returns it
+    except ValueError:
+        pass
+    return truncatechars(value, length)
 
 
 @register.filter
