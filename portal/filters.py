@@ -97,7 +97,10 @@ class DirectoryFilter(django_filters.FilterSet):
         label=_("Theme"), queryset=_themes(), empty_label=_("All themes"), method="on_theme"
     )
     pole = PoleFilter(
-        label=_("Pole"), queryset=Pole.objects.all(), empty_label=_("All poles"), method="of_pole"
+        label=_("Pole"),
+        queryset=Pole.objects.only("name", "short_name"),  # what ``str(pole)`` writes
+        empty_label=_("All poles"),
+        method="of_pole",
     )
 
     class Meta:

@@ -278,7 +278,8 @@ def test_past_the_cap_the_count_says_more_than_and_asks_for_a_narrower_search(
 
 def test_in_french_the_cap_is_written_with_its_thousands(client, world, monkeypatch):
     organisation("Solitaire", 400, pole=world["poles"]["own"])
-    # As if the search had matched more than the default cap, 1 000.
+    # As if the search had matched more than a cap of 1 000.
+    monkeypatch.setattr("portal.views.DIRECTORY_COUNT_CAP", 1000)
     monkeypatch.setattr("portal.pagination.CappedPaginator._counted", 1001)
     client.force_login(world["people"]["outsider"])
     html = client.get("/directory/", {"q": "solitaire"}, HTTP_ACCEPT_LANGUAGE="fr").content
