@@ -9,6 +9,7 @@ from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, mark_safe
+from django.utils.translation import get_language
 
 
 def _text(value):
@@ -125,35 +126,58 @@ class Renderer(DjangoTemplates):
         return super().render(template_name, context, request)
 
 
-SELECTED = {"selected": True}
-
-
 @functools.lru_cache(maxsize=128)
-def _options_markup(groups):
-    """The options of a select, from ``groups``: (((group label, is safe) or None, ((value
-    text, selected, label, label is safe), …)), …). The same choices draw the same options for
-    every visitor (a directory's 281 themes, its poles, regions and sectors): escaped and
-    joined once per process and language, not once per page."""
+def _options_markup(language, choices, wanted, multiple):
+    """The options of a select of ``choices`` (``_choices_key``) with the values ``wanted``
+    selected, as select.html writes them. The same choices draw the same options for every
+    visitor (a directory's 281 themes, its poles, regions and sectors): escaped and joined
+    once per process and ``language`` (lazy labels are translated in it), not once a page."""
     parts = []
-    for group, options in groups:  # the group's name and whether it is safe; None outside one
-        if group:
-            name, safe = group
-            parts.append(f'\n  <optgroup label="{name if safe else conditional_escape(name)}">')
-        for value, selected, label, safe in options:
-            label = label if safe else conditional_escape(label)
-            parts.append(
-                f'\n  <option value="{conditional_escape(value)}"'
-                f"{' selected' if selected else ''}>{label}</option>\n"
-            )
-        if group:
-            parts.append("\n  </optgroup>")
+    has_selected = False
+
+    def option(value, label, safe, group):
+        nonlocal has_selected
+        value = "" if value is None and group is None else value
+        selected = (not has_selected or multiple) and str(value) in wanted
+        has_selected |= selected
+        label = label if safe else conditional_escape(f"{label}")
+        parts.append(
+            f'\n  <option value="{conditional_escape(f"{value}")}"'
+            f"{' selected' if selected else ''}>{label}</option>\n"
+        )
+
+    for choice in choices:
+        if choice[0] == _GROUP:
+            _kind, name, safe, options = choice
+            if name:
+                name = name if safe else conditional_escape(f"{name}")
+                parts.append(f'\n  <optgroup label="{name}">')
+            for value, label, label_safe in options:
+                option(value, label, label_safe, choice[1])
+            if name:
+                parts.append("\n  </optgroup>")
+        else:
+            option(*choice, None)
     return "".join(parts)
 
 
-def _option_text(value):
-    """A label or a group's name as the key of ``_options_markup`` holds it: a lazy
-    translation as the text of the current language, and whether it is safe already."""
-    return (value, True) if isinstance(value, SafeData) else (f"{value}", False)
+_GROUP = object()  # marks a group of options in ``_choices_key``
+
+
+def _choices_key(choices):
+    """``choices`` as ``_options_markup``'s key: each (value, label, whether the label is
+    safe) — a safe label and the same text are two options — and each group (_GROUP, its
+    name, whether the name is safe, its options)."""
+    return tuple(
+        (_GROUP, value, isinstance(value, SafeData), tuple(_safe_flagged(label)))
+        if isinstance(label, (list, tuple))
+        else (value, label, isinstance(label, SafeData))
+        for value, label in choices
+    )
+
+
+def _safe_flagged(options):
+    return ((value, label, isinstance(label, SafeData)) for value, label in options)
 
 
 class Select(forms.Select):
@@ -165,26 +189,13 @@ class Select(forms.Select):
         attrs = self.build_attrs(self.attrs, attrs)
         if self.allow_multiple_selected:
             attrs["multiple"] = True
-        wanted = self.format_value(value)
-        has_selected = False
-
-        def options(group, choices):
-            nonlocal has_selected
-            for subvalue, sublabel in choices:
-                subvalue = "" if subvalue is None and group is None else subvalue
-                selected = (not has_selected or self.allow_multiple_selected) and str(
-                    subvalue
-                ) in wanted
-                has_selected |= selected
-                yield (f"{subvalue}", selected, *_option_text(sublabel))
-
-        groups = tuple(
-            (_option_text(value) if value else None, tuple(options(value, label)))
-            if isinstance(label, (list, tuple))
-            else (None, tuple(options(None, ((value, label),))))
-            for value, label in self.choices
+        options = _options_markup(
+            get_language(),
+            _choices_key(self.choices),
+            tuple(self.format_value(value)),
+            self.allow_multiple_selected,
         )
-        return mark_safe(  # every part escaped here and there
-            f'<select name="{conditional_escape(name)}"{_attrs(attrs)}>'
-            f"{_options_markup(groups)}\n</select>"
+        # Every part escaped here and there.
+        return mark_safe(
+            f'<select name="{conditional_escape(name)}"{_attrs(attrs)}>{options}\n</select>'
         )
