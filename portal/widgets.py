@@ -147,7 +147,7 @@ def _options_markup(language, choices, wanted, multiple):
         )
 
     for choice in choices:
-        if choice[0] == _GROUP:
+        if choice[0] is _GROUP:
             _kind, name, safe, options = choice
             if name:
                 name = name if safe else conditional_escape(f"{name}")
@@ -189,12 +189,16 @@ class Select(forms.Select):
         attrs = self.build_attrs(self.attrs, attrs)
         if self.allow_multiple_selected:
             attrs["multiple"] = True
-        options = _options_markup(
+        key = (
             get_language(),
             _choices_key(self.choices),
             tuple(self.format_value(value)),
             self.allow_multiple_selected,
         )
+        try:
+            options = _options_markup(*key)
+        except TypeError:  # a value that cannot be a key (a list…): drawn, not kept
+            options = _options_markup.__wrapped__(*key)
         # Every part escaped here and there.
         return mark_safe(
             f'<select name="{conditional_escape(name)}"{_attrs(attrs)}>{options}\n</select>'

@@ -92,6 +92,13 @@ def test_kept_options_follow_the_language_and_the_choice():
     assert '<option value="">' in chosen and '<option value="a" selected>' in chosen
 
 
+def test_a_value_that_cannot_be_kept_is_drawn_all_the_same():
+    choices = [(["a", "list"], "A list"), ("b", "B")]
+    assert Select(choices=choices).render("x", "b") == forms.Select(choices=choices).render(
+        "x", "b"
+    )
+
+
 def test_kept_options_tell_a_safe_label_from_the_same_text():
     safe = Select(choices=[("1", mark_safe("<b>x</b>"))]).render("x", "")
     text = Select(choices=[("1", "<b>x</b>")]).render("x", "")
