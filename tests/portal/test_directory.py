@@ -6,6 +6,7 @@ import copy
 from io import StringIO
 
 import pytest
+from django import forms
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -204,6 +205,32 @@ def test_the_theme_filter_looks_at_public_projects_and_posts(client, world):
     assert search(client, world, "outsider", theme=theme.pk) == {"Leader SAS", "H2 Poster"}
     close_post(post)
     assert search(client, world, "outsider", theme=theme.pk) == {"Leader SAS"}
+
+
+def test_the_theme_filter_groups_the_themes_by_pole(client, world):
+    own, foreign = world["poles"]["own"], world["poles"]["foreign"]
+    foreign.short_name = "PF"
+    foreign.save()
+    Theme.objects.create(pole=foreign, name="Hydrogène")  # the same name, another pole
+    Theme.objects.create(pole=own, name="Aéronautique")
+    client.force_login(world["people"]["outsider"])
+    form = client.get("/directory/").context["filter"].form
+    assert list(form.fields["theme"].choices) == [
+        ("", "Toutes les thématiques"),
+        ("PF", [(Theme.objects.get(pole=foreign).pk, "Hydrogène")]),
+        (
+            "Pôle Own",
+            [
+                (Theme.objects.get(pole=own, name="Aéronautique").pk, "Aéronautique"),
+                (Theme.objects.get(pole=own, name="Hydrogène").pk, "Hydrogène"),
+            ],
+        ),
+    ]
+    html = str(form["theme"])
+    assert html == forms.Select(choices=form.fields["theme"].choices).render(
+        "theme", None, attrs={"id": "id_theme"}
+    )
+    assert '<optgroup label="PF">' in html and '<optgroup label="Pôle Own">' in html
 
 
 def test_each_entry_shows_its_sector_region_keywords_and_public_projects(client, world):
