@@ -2,7 +2,11 @@
 
 Building ``tests.world`` goes through the services (permissions, history, notifications) and
 costs a good part of a second, more on PostgreSQL; most tests only read it. A module that
-shares its data defines two fixtures::
+shares its data makes its two fixtures with ``module_world``::
+
+    built_world, world = module_world(build_world)
+
+that is::
 
     @pytest.fixture(scope="module", autouse=True)
     def built_world(django_db_setup, django_db_blocker):
@@ -27,7 +31,9 @@ With pytest-xdist, each worker that runs some of a module's tests builds the dat
 """
 
 import contextlib
+import copy
 
+import pytest
 from django.db import transaction
 from django.test import override_settings
 from django.utils import translation
@@ -50,3 +56,32 @@ def build_once(django_db_blocker, build, *, language=None, site=False):
             data = build()
         yield data
         transaction.set_rollback(True)
+
+
+def module_world(build, *, language=None, site=False, client_language=None):
+    """A module's two fixtures for ``build()``'s data, shared by its tests (see above):
+    ``built_world`` (autouse, built once with ``build_once``'s ``language`` and ``site``) and
+    ``world`` (each test's own copy). ``client_language``: the test client asks for pages in
+    that language too (``Accept-Language``). Bind them to those names in the module::
+
+        built_world, world = module_world(build_world, language="en")
+    """
+
+    @pytest.fixture(scope="module", autouse=True)
+    def built_world(django_db_setup, django_db_blocker):
+        yield from build_once(django_db_blocker, build, language=language, site=site)
+
+    if client_language is None:
+
+        @pytest.fixture
+        def world(built_world, db):
+            return copy.deepcopy(built_world)
+
+    else:
+
+        @pytest.fixture
+        def world(built_world, db, client):
+            client.defaults["HTTP_ACCEPT_LANGUAGE"] = client_language
+            return copy.deepcopy(built_world)
+
+    return built_world, world

@@ -1,5 +1,3 @@
-import copy
-
 import pytest
 
 from portal.models import Organisation
@@ -7,21 +5,13 @@ from projects.models import Partner, Project, State
 from tokens.services import create_token
 
 from ..factories import valid_siren
-from ..shared import build_once
+from ..shared import module_world
 from ..world import build_world
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module", autouse=True)
-def built_world(django_db_setup, django_db_blocker):
-    """Built once for the module (see ``tests/shared.py``)."""
-    yield from build_once(django_db_blocker, build_world)
-
-
-@pytest.fixture
-def world(built_world, db):
-    return copy.deepcopy(built_world)
+built_world, world = module_world(build_world)
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 when, from which address, before and after; read by the platform's administrators (all) and
 a pole's staff (their pole's and its projects'), exportable, and changed by nobody."""
 
-import copy
 import csv
 import datetime
 import io
@@ -36,21 +35,13 @@ from tests.factories import (
 from tests.world import build_world
 from tokens.services import create_token, revoke_token
 
-from ..shared import build_once
+from ..shared import module_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 PAID = datetime.date(2026, 3, 1)
 
 
-@pytest.fixture(scope="module", autouse=True)
-def built_world(django_db_setup, django_db_blocker):
-    yield from build_once(django_db_blocker, build_world, language="en")
-
-
-@pytest.fixture
-def world(built_world, db, client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return copy.deepcopy(built_world)
+built_world, world = module_world(build_world, language="en", client_language="en")
 
 
 def entries_of(instance):

@@ -2,7 +2,6 @@
 (net of cancellations), never on a line not granted, never dated before the decision — even
 when two people record one at the same time."""
 
-import copy
 import datetime
 from decimal import Decimal
 
@@ -19,7 +18,7 @@ from funding.services import (
 )
 from projects.history import project_history
 
-from ..shared import build_once
+from ..shared import module_world
 from .records import DECIDED, fresh, funding_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -27,16 +26,7 @@ Status = FundingLine.Status
 LATER = datetime.date(2026, 3, 1)
 
 
-@pytest.fixture(scope="module", autouse=True)
-def built_world(django_db_setup, django_db_blocker):
-    """Built once for the module (see ``tests/shared.py``)."""
-    yield from build_once(django_db_blocker, funding_world, language="en")
-
-
-@pytest.fixture
-def world(built_world, db, client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return copy.deepcopy(built_world)
+built_world, world = module_world(funding_world, language="en", client_language="en")
 
 
 @pytest.fixture

@@ -1,25 +1,15 @@
 """The funding figures of ``tests.world``, role by role (moved out of ``test_figures.py``,
 whose hand-computed data set is shared by its tests: the two cannot be in one database)."""
 
-import copy
-
 import pytest
 
-from ..shared import build_once
+from ..shared import module_world
 from ..world import build_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def built_world(django_db_setup, django_db_blocker):
-    """Built once for the module (see ``tests/shared.py``)."""
-    yield from build_once(django_db_blocker, build_world, language="en")
-
-
-@pytest.fixture
-def world(built_world, db):
-    return copy.deepcopy(built_world)
+built_world, world = module_world(build_world, language="en")
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,6 @@ one: the page holds the URL of each; the GET of that URL answers the form alone 
 on a page of its own without JavaScript, to whoever may post it, and nobody else finds it; a
 form posted with an error shows open in the section, as before."""
 
-import copy
 import datetime
 from decimal import Decimal
 
@@ -12,7 +11,7 @@ import pytest
 from funding.models import Disbursement, FundingLine
 from funding.services import record_funding_line
 
-from ..shared import build_once
+from ..shared import module_world
 from .records import advance_line, fresh, funding_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -35,16 +34,7 @@ def _world():
     return world
 
 
-@pytest.fixture(scope="module", autouse=True)
-def built_world(django_db_setup, django_db_blocker):
-    """Built once for the module (see ``tests/shared.py``)."""
-    yield from build_once(django_db_blocker, _world, language="en")
-
-
-@pytest.fixture
-def world(built_world, db, client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return copy.deepcopy(built_world)
+built_world, world = module_world(_world, language="en", client_language="en")
 
 
 def project_url(world, suffix=""):

@@ -1,7 +1,6 @@
 """Exports of funding lines: each person gets exactly the lines they may see, with their
 amounts as numbers, and nothing a spreadsheet would run."""
 
-import copy
 import csv
 import datetime
 import io
@@ -15,7 +14,7 @@ from funding.models import Disbursement, Funder, FundingLine, Repayment
 from funding.services import record_funding_line
 from portal.models import Person
 
-from ..shared import build_once
+from ..shared import module_world
 from ..world import ROLES, build_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -59,15 +58,7 @@ def _build_world():
     return world
 
 
-@pytest.fixture(scope="module", autouse=True)
-def built_world(django_db_setup, django_db_blocker):
-    """Built once for the module (see ``tests/shared.py``)."""
-    yield from build_once(django_db_blocker, _build_world, language="en")
-
-
-@pytest.fixture
-def world(built_world, db):
-    return copy.deepcopy(built_world)
+built_world, world = module_world(_build_world, language="en")
 
 
 @pytest.fixture

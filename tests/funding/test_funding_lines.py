@@ -2,7 +2,6 @@
 the line in its amounts and in the history; a funder sees the other funders' lines as totals
 only; concurrent edits of a line lose nothing."""
 
-import copy
 import datetime
 from decimal import Decimal
 
@@ -17,23 +16,14 @@ from portal.models import Notification
 from portal.modelutils import StaleEdit
 from projects.history import project_history
 
-from ..shared import build_once
+from ..shared import module_world
 from .records import ANR_CONDITIONS, DECIDED, fresh, funding_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_site")]
 Status = FundingLine.Status
 
 
-@pytest.fixture(scope="module", autouse=True)
-def built_world(django_db_setup, django_db_blocker):
-    """Built once for the module (see ``tests/shared.py``)."""
-    yield from build_once(django_db_blocker, funding_world, language="en", site=True)
-
-
-@pytest.fixture
-def world(built_world, db, client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return copy.deepcopy(built_world)
+built_world, world = module_world(funding_world, language="en", site=True, client_language="en")
 
 
 def login(client, world, role):

@@ -2,7 +2,6 @@
 each viewer gets what a fresh computation would show them — never another viewer's section,
 never one older than the funding, the names or the day — with their own CSRF token."""
 
-import copy
 import datetime
 import re
 from decimal import Decimal
@@ -15,7 +14,7 @@ from django.utils import timezone
 from funding import services
 from funding.models import Funder, Programme
 from portal.models import FiguresSnapshot, Organisation
-from tests.shared import build_once
+from tests.shared import module_world
 from tests.world import ROLES, build_world
 
 pytestmark = pytest.mark.django_db
@@ -52,14 +51,7 @@ def _build():
     return world
 
 
-@pytest.fixture(scope="module", autouse=True)
-def built_world(django_db_setup, django_db_blocker):
-    yield from build_once(django_db_blocker, _build)
-
-
-@pytest.fixture
-def world(built_world, db):
-    return copy.deepcopy(built_world)
+built_world, world = module_world(_build)
 
 
 def _section(html):

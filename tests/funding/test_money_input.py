@@ -2,7 +2,6 @@
 anything else is refused with a message saying how to write it, on the page and in the API,
 and nothing is saved."""
 
-import copy
 from decimal import Decimal
 
 import pytest
@@ -11,7 +10,7 @@ from django.core.exceptions import ValidationError
 from funding.models import Disbursement, FundingLine, PrivateRound
 from portal.money import parse_money
 
-from ..shared import build_once
+from ..shared import module_world
 from .records import funding_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -69,16 +68,7 @@ def test_a_float_is_refused_and_zero_only_where_allowed():
     assert parse_money("0", allow_zero=True) == Decimal("0.00")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def built_world(django_db_setup, django_db_blocker):
-    """Built once for the module (see ``tests/shared.py``)."""
-    yield from build_once(django_db_blocker, funding_world, language="en")
-
-
-@pytest.fixture
-def world(built_world, db, client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return copy.deepcopy(built_world)
+built_world, world = module_world(funding_world, language="en", client_language="en")
 
 
 def page(world, suffix):

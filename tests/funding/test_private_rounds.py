@@ -1,7 +1,6 @@
 """Private rounds: money the partner companies raised on the strength of the project,
 recorded by the leaders; funders see their total, never the investors."""
 
-import copy
 import datetime
 from decimal import Decimal
 
@@ -15,23 +14,14 @@ from projects import services as project_services
 from projects.history import project_history
 from tests.factories import OrganisationFactory
 
-from ..shared import build_once
+from ..shared import module_world
 from .records import funding_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 CLOSED = datetime.date(2026, 5, 12)
 
 
-@pytest.fixture(scope="module", autouse=True)
-def built_world(django_db_setup, django_db_blocker):
-    """Built once for the module (see ``tests/shared.py``)."""
-    yield from build_once(django_db_blocker, funding_world, language="en")
-
-
-@pytest.fixture
-def world(built_world, db, client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return copy.deepcopy(built_world)
+built_world, world = module_world(funding_world, language="en", client_language="en")
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """Repayments: the schedule of a repayable advance or a loan, recorded by its funder; a grant
 is never repaid, and no more is repaid than was disbursed."""
 
-import copy
 import datetime
 from decimal import Decimal
 
@@ -17,23 +16,14 @@ from funding.services import (
 )
 from projects.history import project_history
 
-from ..shared import build_once
+from ..shared import module_world
 from .records import DECIDED, advance_line, funding_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 DUE = datetime.date(2029, 6, 30)
 
 
-@pytest.fixture(scope="module", autouse=True)
-def built_world(django_db_setup, django_db_blocker):
-    """Built once for the module (see ``tests/shared.py``)."""
-    yield from build_once(django_db_blocker, funding_world, language="en")
-
-
-@pytest.fixture
-def world(built_world, db, client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return copy.deepcopy(built_world)
+built_world, world = module_world(funding_world, language="en", client_language="en")
 
 
 @pytest.fixture

@@ -1,24 +1,15 @@
 """Tranches, repayments and private rounds changed by two people at once: the second change,
 over the version both loaded, is refused with the newer values (``tests/stale.py``)."""
 
-import copy
-
 import pytest
 
-from ..shared import build_once
+from ..shared import module_world
 from ..stale import Case, api_story, build_matrix_world, page_story
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_site")]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def built_world(django_db_setup, django_db_blocker):
-    yield from build_once(django_db_blocker, build_matrix_world, language="en", site=True)
-
-
-@pytest.fixture
-def world(built_world, db):
-    return copy.deepcopy(built_world)
+built_world, world = module_world(build_matrix_world, language="en", site=True)
 
 
 # Marked paid from the page: after the refusal the row shows the first one's date, paid.

@@ -3,12 +3,10 @@ one: the GET of the form's URL answers it alone for htmx and on a page of its ow
 JavaScript, to whoever may post it (the leaders, the launch's partner's contacts), nobody
 else; a form posted with an error shows open in the section, as before."""
 
-import copy
-
 import pytest
 
 from outcomes.models import LaunchRevenue, MarketLaunch
-from tests.shared import build_once
+from tests.shared import module_world
 from tests.world import build_world
 
 from .world import build_outcomes
@@ -17,16 +15,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 HTMX = {"HX-Request": "true"}
 
 
-@pytest.fixture(scope="module", autouse=True)
-def built_world(django_db_setup, django_db_blocker):
-    """Built once for the module (see ``tests/shared.py``)."""
-    yield from build_once(django_db_blocker, lambda: build_outcomes(build_world()), language="en")
-
-
-@pytest.fixture
-def world(built_world, db, client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return copy.deepcopy(built_world)
+built_world, world = module_world(
+    lambda: build_outcomes(build_world()), language="en", client_language="en"
+)
 
 
 def forms(world):

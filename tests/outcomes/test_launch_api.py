@@ -1,7 +1,6 @@
 """Market launches in the API: the same people as on the project page see, record and change
 them; revenue is in euros only; a change over a newer version is a 409."""
 
-import copy
 import datetime
 from decimal import Decimal
 
@@ -13,7 +12,7 @@ from outcomes import services
 from outcomes.models import LaunchRevenue, MarketLaunch
 from tests.world import build_world
 
-from ..shared import build_once
+from ..shared import module_world
 from .world import build_outcomes
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -21,16 +20,9 @@ LAUNCHES = "/api/v1/launches/"
 REVENUES = "/api/v1/launch-revenues/"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def built_world(django_db_setup, django_db_blocker):
-    """Built once for the module (see ``tests/shared.py``)."""
-    yield from build_once(django_db_blocker, lambda: build_outcomes(build_world()), language="en")
-
-
-@pytest.fixture
-def world(built_world, db, client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return copy.deepcopy(built_world)
+built_world, world = module_world(
+    lambda: build_outcomes(build_world()), language="en", client_language="en"
+)
 
 
 @pytest.fixture

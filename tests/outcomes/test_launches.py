@@ -1,7 +1,6 @@
 """Market launches on the project page and on the list of launches: who sees them, who records
 and changes them, and the bad input that saves nothing but says what is wrong."""
 
-import copy
 import csv
 import datetime
 import io
@@ -14,23 +13,16 @@ from outcomes import services
 from outcomes.models import LaunchRevenue, MarketLaunch
 from tests.world import build_world
 
-from ..shared import build_once
+from ..shared import module_world
 from .world import build_outcomes
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 HTMX = {"HX-Request": "true"}
 
 
-@pytest.fixture(scope="module", autouse=True)
-def built_world(django_db_setup, django_db_blocker):
-    """Built once for the module (see ``tests/shared.py``)."""
-    yield from build_once(django_db_blocker, lambda: build_outcomes(build_world()), language="en")
-
-
-@pytest.fixture
-def world(built_world, db, client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return copy.deepcopy(built_world)
+built_world, world = module_world(
+    lambda: build_outcomes(build_world()), language="en", client_language="en"
+)
 
 
 @pytest.fixture

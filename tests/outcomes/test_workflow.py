@@ -1,7 +1,6 @@
 """The life of an outcome report: the scope of a campaign, filling, submitting, validating
 (then locked) or returning; and the rules on launches."""
 
-import copy
 import datetime
 from decimal import Decimal
 
@@ -13,7 +12,7 @@ from outcomes.models import Campaign, OutcomeReport, PartnerFigures
 from portal.modelutils import StaleEdit
 from projects import services as project_services
 from projects.models import State
-from tests.shared import build_once
+from tests.shared import module_world
 from tests.world import build_world
 
 from .world import build_outcomes
@@ -36,15 +35,7 @@ def _build_world():
     return build_outcomes(build_world())
 
 
-@pytest.fixture(scope="module", autouse=True)
-def built_world(django_db_setup, django_db_blocker):
-    """Built once for the module (see ``tests/shared.py``)."""
-    yield from build_once(django_db_blocker, _build_world, language="en")
-
-
-@pytest.fixture
-def world(built_world, db):
-    return copy.deepcopy(built_world)
+built_world, world = module_world(_build_world, language="en")
 
 
 def _fill(world, report):

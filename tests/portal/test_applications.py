@@ -2,7 +2,6 @@
 organisations or a new one), the pole's staff ask for more, accept or refuse, and the applicant
 is told by e-mail and in the portal and sees the state of the application."""
 
-import copy
 import datetime
 
 import pytest
@@ -20,7 +19,7 @@ from portal.models import (
 )
 
 from ..factories import valid_siren
-from ..shared import build_once
+from ..shared import module_world
 from ..world import build_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_site")]
@@ -32,16 +31,7 @@ DOSSIER = {
 }
 
 
-@pytest.fixture(scope="module", autouse=True)
-def built_world(django_db_setup, django_db_blocker):
-    """Built once for the module (see ``tests/shared.py``)."""
-    yield from build_once(django_db_blocker, build_world, language="en", site=True)
-
-
-@pytest.fixture
-def world(built_world, db, client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return copy.deepcopy(built_world)
+built_world, world = module_world(build_world, language="en", site=True, client_language="en")
 
 
 @pytest.fixture

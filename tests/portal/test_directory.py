@@ -2,7 +2,6 @@
 PostgreSQL: ``scripts/with-postgres -- .venv/bin/pytest tests/portal/test_directory.py``), the
 filters, the HTMX fragment, the API and the organisation's page."""
 
-import copy
 from io import StringIO
 
 import pytest
@@ -19,7 +18,7 @@ from projects import services
 from projects.models import Project
 
 from ..factories import valid_siren
-from ..shared import build_once
+from ..shared import module_world
 from ..world import _label, _project, build_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -53,15 +52,7 @@ def _build_world():
     return world
 
 
-@pytest.fixture(scope="module", autouse=True)
-def built_world(django_db_setup, django_db_blocker):
-    """Built once for the module (see ``tests/shared.py``)."""
-    yield from build_once(django_db_blocker, _build_world, language="en")
-
-
-@pytest.fixture
-def world(built_world, db):
-    return copy.deepcopy(built_world)
+built_world, world = module_world(_build_world, language="en")
 
 
 def names(response):

@@ -1,24 +1,14 @@
 """The home page fits the person: each role sees what it comes for, and nothing else."""
 
-import copy
-
 import pytest
 
-from ..shared import build_once
+from ..shared import module_world
 from ..world import build_world
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module", autouse=True)
-def built_world(django_db_setup, django_db_blocker):
-    """Built once for the module (see ``tests/shared.py``)."""
-    yield from build_once(django_db_blocker, build_world)
-
-
-@pytest.fixture
-def world(built_world, db):
-    return copy.deepcopy(built_world)
+built_world, world = module_world(build_world)
 
 
 def _home(client, world, role):

@@ -2,7 +2,6 @@
 content, every import refuses what would exhaust the server and writes all or nothing, every
 spreadsheet export keeps a formula as text, every PDF fetches nothing but our static files."""
 
-import copy
 import csv
 import io
 import re
@@ -26,7 +25,7 @@ from projects.models import Project, Submission
 
 from ..factories import PoleFactory, pole_staff, valid_siren
 from ..outcomes.world import build_outcomes
-from ..shared import build_once
+from ..shared import module_world
 from ..world import build_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -55,15 +54,7 @@ def _build_world():
     return world
 
 
-@pytest.fixture(scope="module", autouse=True)
-def built_world(django_db_setup, django_db_blocker):
-    """Built once for the module (see ``tests/shared.py``)."""
-    yield from build_once(django_db_blocker, _build_world, language="en")
-
-
-@pytest.fixture
-def world(built_world, db):
-    return copy.deepcopy(built_world)
+built_world, world = module_world(_build_world, language="en")
 
 
 @pytest.fixture

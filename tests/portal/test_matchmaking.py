@@ -1,7 +1,6 @@
 """The matchmaking board: members post offers and needs, Grappe suggests who matches and why,
 and members write to each other through the portal without seeing each other's address."""
 
-import copy
 from datetime import timedelta
 
 import pytest
@@ -22,7 +21,7 @@ from portal.models import Affiliation, ContactRequest, Membership, Organisation,
 from portal.services import create_organisation
 
 from ..factories import valid_siren
-from ..shared import build_once
+from ..shared import module_world
 from ..world import build_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_site")]
@@ -69,15 +68,7 @@ def _build_world():
     return world
 
 
-@pytest.fixture(scope="module", autouse=True)
-def built_world(django_db_setup, django_db_blocker):
-    """Built once for the module (see ``tests/shared.py``)."""
-    yield from build_once(django_db_blocker, _build_world, language="en", site=True)
-
-
-@pytest.fixture
-def world(built_world, db):
-    return copy.deepcopy(built_world)
+built_world, world = module_world(_build_world, language="en", site=True)
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """Personal data: a person downloads everything the portal holds about them and asks for
 erasure; erasure anonymises them and keeps the financial records; retention periods."""
 
-import copy
 import datetime
 import io
 import json
@@ -19,20 +18,13 @@ from portal.notifications import notify
 from projects.models import Contact, Invitation
 
 from ..factories import PersonFactory
-from ..shared import build_once
+from ..shared import module_world
 from ..world import build_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def built_world(django_db_setup, django_db_blocker):
-    yield from build_once(django_db_blocker, build_world, language="en")
-
-
-@pytest.fixture
-def world(built_world, db):
-    return copy.deepcopy(built_world)
+built_world, world = module_world(build_world, language="en")
 
 
 @pytest.fixture

@@ -1,28 +1,18 @@
 """The project admin, for platform admins who correct data: what they save there gives the
 same grants as the portal's services, and partners leave through the portal only."""
 
-import copy
-
 import pytest
 from django.contrib.auth import get_user_model
 
 from projects import permissions
 from projects.models import Project, Submission
-from tests.shared import build_once
+from tests.shared import module_world
 from tests.world import build_world
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module", autouse=True)
-def built_world(django_db_setup, django_db_blocker):
-    """Built once for the module (see ``tests/shared.py``)."""
-    yield from build_once(django_db_blocker, build_world)
-
-
-@pytest.fixture
-def world(built_world, db):
-    return copy.deepcopy(built_world)
+built_world, world = module_world(build_world)
 
 
 @pytest.fixture

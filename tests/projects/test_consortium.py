@@ -1,7 +1,6 @@
 """The consortium as the leader and its members manage it: partners found in the directory or
 created on the fly (without duplicates), roles and the coordinator's handover, contacts."""
 
-import copy
 import re
 from decimal import Decimal
 
@@ -15,22 +14,13 @@ from portal.services import DuplicateOrganisation, create_organisation, find_dup
 from projects import permissions, services
 from projects.models import Contact, Invitation, Partner
 from tests.factories import OrganisationFactory, PersonFactory, valid_siren
-from tests.shared import build_once
+from tests.shared import module_world
 from tests.world import build_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def built_world(django_db_setup, django_db_blocker):
-    """Built once for the module (see ``tests/shared.py``)."""
-    yield from build_once(django_db_blocker, build_world, language="en")
-
-
-@pytest.fixture
-def world(built_world, db, client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return copy.deepcopy(built_world)
+built_world, world = module_world(build_world, language="en", client_language="en")
 
 
 @pytest.fixture

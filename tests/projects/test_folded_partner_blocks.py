@@ -4,28 +4,17 @@ answers the block alone for htmx and on a page of its own without JavaScript, to
 manage the partner's contacts (the leader any partner's, a member their own row's), nobody
 else; a contact posted with an error shows the block open, as before."""
 
-import copy
-
 import pytest
 
 from projects.models import Partner
-from tests.shared import build_once
+from tests.shared import module_world
 from tests.world import build_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 HTMX = {"HX-Request": "true"}
 
 
-@pytest.fixture(scope="module", autouse=True)
-def built_world(django_db_setup, django_db_blocker):
-    """Built once for the module (see ``tests/shared.py``)."""
-    yield from build_once(django_db_blocker, build_world, language="en")
-
-
-@pytest.fixture
-def world(built_world, db, client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return copy.deepcopy(built_world)
+built_world, world = module_world(build_world, language="en", client_language="en")
 
 
 def rows(world):

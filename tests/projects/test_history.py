@@ -1,7 +1,6 @@
 """The history of a project: who changed what, when, from what to what — for those who see
 the project's confidential part, never a pole's deliberation notes outside its staff."""
 
-import copy
 import datetime
 from decimal import Decimal
 
@@ -16,7 +15,7 @@ from projects.history import PAGE_SIZE, latest_changes
 from projects.history import project_history as _project_history
 from projects.models import Milestone, Partner, Submission
 from tests.factories import OrganisationFactory, PersonFactory
-from tests.shared import build_once
+from tests.shared import module_world
 from tests.world import build_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -29,15 +28,7 @@ def project_history(user, project, page=1):
         return _project_history(user, project, page=page)
 
 
-@pytest.fixture(scope="module", autouse=True)
-def built_world(django_db_setup, django_db_blocker):
-    """Built once for the module (see ``tests/shared.py``)."""
-    yield from build_once(django_db_blocker, build_world, language="en")
-
-
-@pytest.fixture
-def world(built_world, db):
-    return copy.deepcopy(built_world)
+built_world, world = module_world(build_world, language="en")
 
 
 def member_partner(world, key="draft"):

@@ -1,7 +1,6 @@
 """Invitations to join a consortium: the e-mail and its link, whichever account the person
 has or has not, and the link that expires, is used once and cannot be guessed."""
 
-import copy
 import datetime
 import re
 
@@ -15,22 +14,13 @@ from portal.models import Notification, Person
 from projects import permissions, services
 from projects.models import Contact, Invitation, Partner
 from tests.factories import PersonFactory
-from tests.shared import build_once
+from tests.shared import module_world
 from tests.world import build_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def built_world(django_db_setup, django_db_blocker):
-    """Built once for the module (see ``tests/shared.py``)."""
-    yield from build_once(django_db_blocker, build_world, language="en")
-
-
-@pytest.fixture
-def world(built_world, db, client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return copy.deepcopy(built_world)
+built_world, world = module_world(build_world, language="en", client_language="en")
 
 
 @pytest.fixture

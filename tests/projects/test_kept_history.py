@@ -2,7 +2,6 @@
 each viewer gets what a fresh computation would show them — never another pole's deliberation
 notes nor another funder's lines, never a record or a name older than the data."""
 
-import copy
 import datetime
 import re
 from decimal import Decimal
@@ -19,7 +18,7 @@ from projects import permissions
 from projects import services as project_services
 from projects.models import CommitteeSession, Milestone, State, StateChange, Submission
 from tests.factories import PersonFactory
-from tests.shared import build_once
+from tests.shared import module_world
 from tests.world import build_world
 
 pytestmark = pytest.mark.django_db
@@ -61,14 +60,7 @@ def _build():
     return world
 
 
-@pytest.fixture(scope="module", autouse=True)
-def built_world(django_db_setup, django_db_blocker):
-    yield from build_once(django_db_blocker, _build)
-
-
-@pytest.fixture
-def world(built_world, db):
-    return copy.deepcopy(built_world)
+built_world, world = module_world(_build)
 
 
 def _section(html):

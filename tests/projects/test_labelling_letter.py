@@ -2,7 +2,6 @@
 ready to print. The consortium, the poles the project was submitted to and its funders read
 it; nobody else. It never carries the deliberation notes nor the experts' opinions."""
 
-import copy
 import datetime
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from portal.models import PoleStaff
 from projects import services
 from projects.models import Submission
 
-from ..shared import build_once
+from ..shared import module_world
 from ..world import build_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -36,15 +35,7 @@ def _build_world():
     return world
 
 
-@pytest.fixture(scope="module", autouse=True)
-def built_world(django_db_setup, django_db_blocker):
-    """Built once for the module (see ``tests/shared.py``)."""
-    yield from build_once(django_db_blocker, _build_world, language="en")
-
-
-@pytest.fixture
-def world(built_world, db):
-    return copy.deepcopy(built_world)
+built_world, world = module_world(_build_world, language="en")
 
 
 def decide(world, decision="labelled"):

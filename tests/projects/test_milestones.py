@@ -2,7 +2,6 @@
 own, everyone who sees the project's confidential part sees them, and overdue ones show on
 the home pages of the leaders and of the pole's staff."""
 
-import copy
 import datetime
 
 import pytest
@@ -12,7 +11,7 @@ from django.utils import timezone
 from projects import services
 from projects.models import Milestone, State
 
-from ..shared import build_once
+from ..shared import module_world
 from ..world import build_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -42,15 +41,7 @@ def today():
     return TODAY
 
 
-@pytest.fixture(scope="module", autouse=True)
-def built_world(django_db_setup, django_db_blocker):
-    """Built once for the module (see ``tests/shared.py``)."""
-    yield from build_once(django_db_blocker, build_world, language="en")
-
-
-@pytest.fixture
-def world(built_world, db):
-    return copy.deepcopy(built_world)
+built_world, world = module_world(build_world, language="en")
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """The project list as CSV and XLSX: the list's filters, public fields for projects seen by
 their summary, the consortium and its budget only for those seen in full."""
 
-import copy
 import csv
 import io
 from decimal import Decimal
@@ -9,7 +8,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from ..shared import build_once
+from ..shared import module_world
 from ..world import ROLES, SECRET, build_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -32,15 +31,7 @@ FULL = {
 }
 
 
-@pytest.fixture(scope="module", autouse=True)
-def built_world(django_db_setup, django_db_blocker):
-    """Built once for the module (see ``tests/shared.py``)."""
-    yield from build_once(django_db_blocker, build_world, language="en")
-
-
-@pytest.fixture
-def world(built_world, db):
-    return copy.deepcopy(built_world)
+built_world, world = module_world(build_world, language="en")
 
 
 @pytest.fixture

@@ -1,26 +1,16 @@
 """A leader's and staff's story through the pages: bad input gets a message, nothing half-saved."""
 
-import copy
-
 import pytest
 
 from projects.models import Partner, Project, State, StateChange
 
-from ..shared import build_once
+from ..shared import module_world
 from ..world import build_world
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module", autouse=True)
-def built_world(django_db_setup, django_db_blocker):
-    """Built once for the module (see ``tests/shared.py``)."""
-    yield from build_once(django_db_blocker, build_world)
-
-
-@pytest.fixture
-def world(built_world, db):
-    return copy.deepcopy(built_world)
+built_world, world = module_world(build_world)
 
 
 def test_leader_creates_a_draft_project(client, world):

@@ -1,6 +1,5 @@
 """Using the API with a personal token: ``Authorization: Bearer <token>``."""
 
-import copy
 import datetime
 
 import pytest
@@ -11,20 +10,13 @@ from projects.models import Milestone, Project
 from tokens.models import ApiToken
 from tokens.services import create_token, revoke_token
 
-from ..shared import build_once
+from ..shared import module_world
 from ..world import SECRET, build_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_site")]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def built_world(django_db_setup, django_db_blocker):
-    yield from build_once(django_db_blocker, build_world, language="en")
-
-
-@pytest.fixture
-def world(built_world, db):
-    return copy.deepcopy(built_world)
+built_world, world = module_world(build_world, language="en")
 
 
 def bearer(key):
