@@ -4,7 +4,13 @@ from django.contrib.auth.models import Group
 from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, Sum, Value, When
 from django.http import Http404
 
-from portal.permissions import navigation_link, role_group, set_group_members, staff_poles
+from portal.permissions import (
+    navigation_link,
+    per_request,
+    role_group,
+    set_group_members,
+    staff_poles,
+)
 from projects import permissions as project_permissions
 from projects.models import Project, ProjectGroupObjectPermission, Submission
 
@@ -54,19 +60,11 @@ def funding_lines_for(user):
         return FundingLine.objects.none()
     if user.is_superuser:
         return FundingLine.objects.all()
-    readers = Q()
-    for prefix in LINE_READER_GROUPS:
-        readers |= Q(group__name__startswith=prefix)
-    through_roles = ProjectGroupObjectPermission.objects.filter(
-        readers,
-        group__user=user,
-        permission_id=project_permissions.project_permission_pk(project_permissions.VIEW),
-    ).values("content_object_id")
     own = Q(
         funder__in=funders_of(user).values("pk"),
         project__in=project_permissions.projects_with(user, project_permissions.VIEW).values("pk"),
     )
-    return FundingLine.objects.filter(Q(project__in=through_roles) | own)
+    return FundingLine.objects.filter(Q(project__in=_reader_projects(user)) | own)
 
 
 def rebuild_grants():
@@ -125,7 +123,7 @@ def some_figure_lines(user):
     grants = ProjectGroupObjectPermission.objects.filter(
         Exists(has_lines),
         group=OuterRef("pk"),
-        permission_id=project_permissions.project_permission_pk(project_permissions.VIEW),
+        permission_id=project_permissions.view_permission_pk(),
     )
     return Group.objects.filter(readers, Exists(grants), user=user)
 
@@ -198,10 +196,9 @@ def funder_ids(user):
     """The funders ``user`` reviews for, read once per request."""
     if not user.is_authenticated:
         return frozenset()
-    cached = getattr(user, "_funder_ids", None)  # request.user is a lazy object: no __dict__
-    if cached is None:
-        cached = user._funder_ids = frozenset(funders_of(user).values_list("pk", flat=True))
-    return cached
+    return per_request(
+        user, "_funder_ids", lambda: frozenset(funders_of(user).values_list("pk", flat=True))
+    )
 
 
 def _reader_projects(user):
@@ -212,7 +209,7 @@ def _reader_projects(user):
     return ProjectGroupObjectPermission.objects.filter(
         readers,
         group__user=user,
-        permission_id=project_permissions.project_permission_pk(project_permissions.VIEW),
+        permission_id=project_permissions.view_permission_pk(),
     ).values("content_object_id")
 
 

@@ -144,7 +144,7 @@ def _consortium_projects(user):
         group__user=user,
         group__name__startswith="project:",
         group__name__endswith=":consortium",
-        permission_id=project_permissions.project_permission_pk(project_permissions.VIEW),
+        permission_id=project_permissions.view_permission_pk(),
     ).values("content_object_id")
 
 

@@ -87,14 +87,23 @@ def staff_poles(user):
     return Pole.objects.filter(polestaff__person=user)
 
 
+def per_request(user, name, read):
+    """``read()``, read once per request: kept on ``user`` (``request.user``, made anew for
+    each request) as ``name`` — an attribute, ``request.user`` being a lazy object."""
+    kept = getattr(user, name, None)
+    if kept is None:
+        kept = read()
+        setattr(user, name, kept)
+    return kept
+
+
 def staff_pole_ids(user):
-    """The pks of ``staff_poles(user)``, read once per request (kept on ``user``)."""
+    """The pks of ``staff_poles(user)``, read once per request."""
     if not user.is_authenticated:
         return frozenset()
-    cached = getattr(user, "_staff_pole_ids", None)  # request.user is a lazy object: no __dict__
-    if cached is None:
-        cached = user._staff_pole_ids = frozenset(staff_poles(user).values_list("pk", flat=True))
-    return cached
+    return per_request(
+        user, "_staff_pole_ids", lambda: frozenset(staff_poles(user).values_list("pk", flat=True))
+    )
 
 
 def is_pole_staff(user, pole=None):

@@ -156,6 +156,11 @@ def project_permission_pk(codename):
     return permission_pk(Project, codename)
 
 
+def view_permission_pk():
+    """The pk of the permission to view a project (what its grants to see it name)."""
+    return project_permission_pk(VIEW)
+
+
 def partner_permission_pk(codename):
     return permission_pk(Partner, codename)
 
