@@ -15,7 +15,8 @@ CaptureQueriesContext on a request of their own (one of the timed ones for a pag
 second, where its cost does not show). A list or detail page is compared with the floor
 timed alongside it, in turns of a few requests of each (each turn after a request not
 timed, both warm as the floor alone is): this host's pace moves by a tenth from one minute
-to the next, and a floor measured minutes earlier moves the ratio as much. The numbers are for people: a missed target prints FAIL, the exit status stays 0.
+to the next, and a floor measured minutes earlier moves the ratio as much. The numbers are
+for people: a missed target prints FAIL, the exit status stays 0.
 
 Settings (environment): BENCH_ENGINES (sqlite,postgresql), BENCH_PROJECTS (25000),
 BENCH_RUNS (30 timed requests a case; a slow page gets about BENCH_BUDGET seconds of them,
@@ -230,7 +231,7 @@ def forget_caches():
 
 def measure_case(case, client, floor_ms, floor=None):
     """``case``'s numbers; ``floor`` (its client and URL), the floor to time alongside a list
-    or detail page, a request of each in turn."""
+    or detail page, in turns of ``ALONGSIDE`` requests of each."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
