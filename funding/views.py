@@ -11,8 +11,6 @@ The forms stay folded, and out of the page, until opened: the GET of a form's UR
 it (``portal.folded``), behind the same permission as its POST.
 """
 
-import zlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -253,18 +251,15 @@ def page_section(request, project, confidential):
 
     def render_section():
         context = section_context(request, project, confidential)
-        html = render_to_string(SECTION, {**context, "project": project, "csrf_token": _TOKEN})
-        # Kept compressed: a project's section is tens of KB of markup (a tenth once zipped).
-        return {"html": zlib.compress(html.encode())}
+        return render_to_string(SECTION, {**context, "project": project, "csrf_token": _TOKEN})
 
-    kept = snapshots.cached(
+    html = snapshots.cached_html(
         "project-funding",
         snapshots.project_scopes([project.pk]),
         viewer,
         render_section,
         as_of=timezone.localdate().isoformat(),
     )
-    html = zlib.decompress(kept["html"]).decode()
     if _TOKEN in html:
         html = html.replace(_TOKEN, get_token(request))
     return {"funding_html": mark_safe(html)}  # rendered by the template, escaped there

@@ -12,7 +12,6 @@ confidential part (callers check ``permissions.may_view_confidential``), and a p
 deliberation notes only for that pole's staff, as on the project page.
 """
 
-import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -207,12 +206,11 @@ def kept_preview(user, project, count=PREVIEW_SIZE):
             "history_preview": True,
             "project": project,
         }
-        html = render_to_string("projects/history_section.html", context)
-        return {"html": zlib.compress(html.encode())}
+        return render_to_string("projects/history_section.html", context)
 
     scopes = [*snapshots.project_scopes([project.pk]), snapshots.PEOPLE]
-    kept = snapshots.cached("project-history", scopes, viewer, render_section)
-    return mark_safe(zlib.decompress(kept["html"]).decode())  # escaped by the template
+    html = snapshots.cached_html("project-history", scopes, viewer, render_section)
+    return mark_safe(html)  # escaped by the template
 
 
 def _newest_keys(project, user, limit):
